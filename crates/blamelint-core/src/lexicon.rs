@@ -1,0 +1,198 @@
+//! Word lists that tell a person from a system, one per language, loaded
+//! from `rules/<lang>/lexicon.toml` and extended by config and rule packs.
+
+use serde::Deserialize;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconSpec {
+    pub language: String,
+    #[serde(default)]
+    pub pronouns: Vec<String>,
+    #[serde(default)]
+    pub first_person: Vec<String>,
+    #[serde(default)]
+    pub persons: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub systems: Vec<String>,
+    #[serde(default)]
+    pub skip: Vec<String>,
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    #[serde(default)]
+    pub relatives: Vec<String>,
+    #[serde(default)]
+    pub clause_breaks: Vec<String>,
+    #[serde(default)]
+    pub not_names: Vec<String>,
+    /// Suffixes stripped when looking a word up ("engineers" -> "engineer").
+    #[serde(default)]
+    pub plural_suffixes: Vec<String>,
+    /// Possessive endings ("Bob's").
+    #[serde(default)]
+    pub possessive_suffixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    pub language: String,
+    pronouns: HashSet<String>,
+    first_person: HashSet<String>,
+    persons: HashSet<String>,
+    names: HashSet<String>,
+    systems: HashSet<String>,
+    skip: HashSet<String>,
+    determiners: HashSet<String>,
+    relatives: HashSet<String>,
+    clause_breaks: HashSet<String>,
+    not_names: HashSet<String>,
+    plural_suffixes: Vec<String>,
+    possessive_suffixes: Vec<String>,
+}
+
+fn set(words: &[String]) -> HashSet<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    Pronoun,
+    FirstPerson,
+    Person,
+    Name,
+    System,
+    Skip,
+    Determiner,
+    Relative,
+    ClauseBreak,
+    /// Capitalized and unknown: probably a name, perhaps a product.
+    Capitalized,
+    Other,
+}
+
+impl Lexicon {
+    pub fn from_spec(spec: &LexiconSpec) -> Lexicon {
+        Lexicon {
+            language: spec.language.clone(),
+            pronouns: set(&spec.pronouns),
+            first_person: set(&spec.first_person),
+            persons: set(&spec.persons),
+            names: set(&spec.names),
+            systems: set(&spec.systems),
+            skip: set(&spec.skip),
+            determiners: set(&spec.determiners),
+            relatives: set(&spec.relatives),
+            clause_breaks: set(&spec.clause_breaks),
+            not_names: set(&spec.not_names),
+            plural_suffixes: spec.plural_suffixes.clone(),
+            possessive_suffixes: spec.possessive_suffixes.clone(),
+        }
+    }
+
+    /// Adds words to the lexicon (config `terms`, rule packs).
+    pub fn extend(&mut self, spec: &LexiconSpec) {
+        self.pronouns.extend(set(&spec.pronouns));
+        self.first_person.extend(set(&spec.first_person));
+        self.persons.extend(set(&spec.persons));
+        self.names.extend(set(&spec.names));
+        self.systems.extend(set(&spec.systems));
+        self.skip.extend(set(&spec.skip));
+        self.determiners.extend(set(&spec.determiners));
+        self.relatives.extend(set(&spec.relatives));
+        self.clause_breaks.extend(set(&spec.clause_breaks));
+        self.not_names.extend(set(&spec.not_names));
+        self.plural_suffixes.extend(spec.plural_suffixes.iter().cloned());
+        self.possessive_suffixes.extend(spec.possessive_suffixes.iter().cloned());
+    }
+
+    pub fn add_persons<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, words: I) {
+        for w in words {
+            let w = w.as_ref().to_lowercase();
+            self.systems.remove(&w);
+            self.not_names.remove(&w);
+            self.names.insert(w.clone());
+            self.persons.insert(w);
+        }
+    }
+
+    pub fn add_systems<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, words: I) {
+        for w in words {
+            let w = w.as_ref().to_lowercase();
+            self.persons.remove(&w);
+            self.names.remove(&w);
+            self.systems.insert(w);
+        }
+    }
+
+    fn base_forms<'a>(&'a self, lower: &'a str) -> impl Iterator<Item = String> + 'a {
+        let mut forms = vec![lower.to_string()];
+        for p in &self.possessive_suffixes {
+            if let Some(s) = lower.strip_suffix(p.as_str()) {
+                if !s.is_empty() {
+                    forms.push(s.to_string());
+                }
+            }
+        }
+        let n = forms.len();
+        for i in 0..n {
+            for suf in &self.plural_suffixes {
+                if let Some(s) = forms[i].strip_suffix(suf.as_str()) {
+                    if s.chars().count() >= 2 {
+                        forms.push(s.to_string());
+                    }
+                }
+            }
+        }
+        forms.into_iter()
+    }
+
+    pub fn classify(&self, word: &str, sentence_initial: bool) -> WordClass {
+        let lower = word.to_lowercase();
+        if self.first_person.contains(&lower) {
+            return WordClass::FirstPerson;
+        }
+        if self.pronouns.contains(&lower) {
+            return WordClass::Pronoun;
+        }
+        if self.skip.contains(&lower) {
+            return WordClass::Skip;
+        }
+        if self.determiners.contains(&lower) {
+            return WordClass::Determiner;
+        }
+        if self.relatives.contains(&lower) {
+            return WordClass::Relative;
+        }
+        if self.clause_breaks.contains(&lower) {
+            return WordClass::ClauseBreak;
+        }
+        for form in self.base_forms(&lower) {
+            if self.names.contains(&form) {
+                return WordClass::Name;
+            }
+            if self.persons.contains(&form) {
+                return WordClass::Person;
+            }
+            if self.systems.contains(&form) {
+                return WordClass::System;
+            }
+        }
+        let mut chars = word.chars();
+        let first_upper = chars.next().is_some_and(char::is_uppercase);
+        let all_upper = word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        if first_upper && !all_upper && !self.not_names.contains(&lower) {
+            // Sentence-initial capitals are weaker evidence, but a lone
+            // unknown capitalized word before a failure verb is still most
+            // often a name in postmortems.
+            let _ = sentence_initial;
+            return WordClass::Capitalized;
+        }
+        if all_upper && word.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            return WordClass::System;
+        }
+        WordClass::Other
+    }
+}

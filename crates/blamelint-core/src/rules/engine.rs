@@ -1,0 +1,244 @@
+//! Runs a compiled [`RuleSet`] over a document: prefilter, then parse only
+//! the blocks with hits, then match sentence by sentence.
+
+use super::{Matcher, Pattern, Rule, RuleSet};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
+use crate::lexicon::Lexicon;
+use crate::markdown::blocks::{split_blocks, BlockKind};
+use crate::markdown::prose::{mask_block, Unit, UnitKind};
+use crate::subject::{subject_before, subject_of_span, Subject};
+use crate::text::{sentences, tokenize, Token};
+use std::ops::Range;
+
+/// A prose sentence handed to the rules.
+pub struct Sentence<'a> {
+    /// Masked text of the sentence.
+    pub text: &'a str,
+    /// Absolute offset of `text` in the document.
+    pub offset: usize,
+    pub unit: &'a Unit,
+}
+
+/// Which rules run, and in which language each unit of prose is.
+pub trait Scope {
+    fn enabled(&self, rule: &Rule) -> bool;
+    /// Languages whose rules run on this unit (its masked text given).
+    fn languages(&self, unit_text: &str) -> Vec<String>;
+}
+
+fn literal_hits(set: &RuleSet, text: &str) -> Vec<(usize, Range<usize>)> {
+    let mut hits: Vec<(usize, Range<usize>)> = set.prefilter.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.range())).collect();
+    hits.sort_by_key(|(_, r)| r.start);
+    hits
+}
+
+/// True when the document contains at least one literal of the packs: the
+/// cheap test that lets callers skip parsing entirely.
+pub fn has_candidates(set: &RuleSet, text: &str) -> bool {
+    set.prefilter.find_overlapping_iter(text).next().is_some()
+}
+
+/// Blocks are linted as plain prose units when the document is not Markdown.
+pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec<Diagnostic> {
+    let hits = literal_hits(set, text);
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut next_hit = 0;
+    if markdown {
+        for block in split_blocks(text) {
+            if block.kind != BlockKind::Prose {
+                continue;
+            }
+            while next_hit < hits.len() && hits[next_hit].1.start < block.range.start {
+                next_hit += 1;
+            }
+            let first = next_hit;
+            while next_hit < hits.len() && hits[next_hit].1.start < block.range.end {
+                next_hit += 1;
+            }
+            if first == next_hit {
+                continue;
+            }
+            let block_hits = &hits[first..next_hit];
+            let masked = mask_block(text, block.range.clone(), block.continues_list);
+            for unit in &masked.units {
+                let rel = (unit.range.start - masked.offset)..(unit.range.end - masked.offset);
+                lint_unit(set, text, &masked.masked[rel], unit, block_hits, scope, &mut out);
+            }
+        }
+    } else {
+        // Plain text: paragraphs separated by blank lines.
+        let mut start = 0;
+        for para in text.split_inclusive('\n').scan(0usize, |pos, line| {
+            let r = *pos..*pos + line.len();
+            *pos += line.len();
+            Some(r)
+        }) {
+            let line = &text[para.clone()];
+            if line.trim().is_empty() {
+                if start < para.start {
+                    plain_unit(set, text, start..para.start, &hits, scope, &mut out);
+                }
+                start = para.end;
+            }
+        }
+        if start < text.len() {
+            plain_unit(set, text, start..text.len(), &hits, scope, &mut out);
+        }
+    }
+    dedupe(set, out)
+}
+
+fn plain_unit(set: &RuleSet, text: &str, range: Range<usize>, hits: &[(usize, Range<usize>)], scope: &dyn Scope, out: &mut Vec<Diagnostic>) {
+    let unit = Unit { kind: UnitKind::Paragraph, range: range.clone(), quote_depth: 0 };
+    lint_unit(set, text, &text[range], &unit, hits, scope, out);
+}
+
+fn lint_unit(set: &RuleSet, doc: &str, unit_text: &str, unit: &Unit, hits: &[(usize, Range<usize>)], scope: &dyn Scope, out: &mut Vec<Diagnostic>) {
+    let in_unit: Vec<&(usize, Range<usize>)> = hits.iter().filter(|(_, r)| r.start >= unit.range.start && r.end <= unit.range.end).collect();
+    if in_unit.is_empty() {
+        return;
+    }
+    let languages = scope.languages(unit_text);
+    for sent in sentences(unit_text) {
+        let abs = (unit.range.start + sent.start)..(unit.range.start + sent.end);
+        let s_hits: Vec<&(usize, Range<usize>)> = in_unit.iter().copied().filter(|(_, r)| r.start >= abs.start && r.end <= abs.end).collect();
+        if s_hits.is_empty() {
+            continue;
+        }
+        let sentence = Sentence { text: &unit_text[sent.clone()], offset: abs.start, unit };
+        let tokens = tokenize(sentence.text);
+        let mut regex_done: Vec<(usize, usize)> = Vec::new();
+        for (lit, r) in s_hits {
+            for t in &set.targets[*lit] {
+                let rule = &set.rules[t.rule];
+                if !(rule.language == "*" || languages.iter().any(|l| *l == rule.language)) || !scope.enabled(rule) {
+                    continue;
+                }
+                let lang = if rule.language == "*" { languages.first().map(String::as_str).unwrap_or("en") } else { rule.language.as_str() };
+                let Some(lex) = set.lexicon(lang) else { continue };
+                let pattern = &rule.patterns[t.pattern];
+                if t.is_phrase {
+                    let rel = (r.start - sentence.offset)..(r.end - sentence.offset);
+                    if !sentence.text.is_char_boundary(rel.start) || !sentence.text.is_char_boundary(rel.end) {
+                        continue;
+                    }
+                    let seen = &sentence.text[rel.clone()];
+                    if !seen.eq_ignore_ascii_case(&set.literals[*lit]) || !on_word_boundaries(sentence.text, rel.clone()) {
+                        continue;
+                    }
+                    if let Some(d) = check(rule, pattern, &sentence, &tokens, rel, None, lex, doc) {
+                        out.push(d);
+                    }
+                } else if !regex_done.contains(&(t.rule, t.pattern)) {
+                    regex_done.push((t.rule, t.pattern));
+                    let Matcher::Regex(re) = &pattern.matcher else { continue };
+                    for caps in re.captures_iter(sentence.text) {
+                        let whole = caps.get(0).expect("group 0");
+                        let span = caps.name("span").unwrap_or(whole).range();
+                        if span.is_empty() {
+                            continue;
+                        }
+                        let subject = caps.name("subject").map(|m| m.range());
+                        if let Some(d) = check(rule, pattern, &sentence, &tokens, span, subject, lex, doc) {
+                            out.push(d);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn on_word_boundaries(s: &str, r: Range<usize>) -> bool {
+    let before = s[..r.start].chars().next_back();
+    let after = s[r.end..].chars().next();
+    let first = s[r.clone()].chars().next();
+    let last = s[r.clone()].chars().next_back();
+    let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !(wordy(before) && wordy(first)) && !(wordy(after) && wordy(last))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check(rule: &Rule, p: &Pattern, s: &Sentence, tokens: &[Token], span: Range<usize>, subject_span: Option<Range<usize>>, lex: &Lexicon, doc: &str) -> Option<Diagnostic> {
+    if p.question && !s.text.trim_end().ends_with('?') {
+        return None;
+    }
+    if p.unless.as_ref().is_some_and(|re| re.is_match(s.text)) {
+        return None;
+    }
+    let before = &s.text[..span.start];
+    let after = &s.text[span.end..];
+    if p.preceded_by.as_ref().is_some_and(|re| !re.is_match(before)) || p.not_preceded_by.as_ref().is_some_and(|re| re.is_match(before)) {
+        return None;
+    }
+    if p.followed_by.as_ref().is_some_and(|re| !re.is_match(after)) || p.not_followed_by.as_ref().is_some_and(|re| re.is_match(after)) {
+        return None;
+    }
+    let subject = match subject_span {
+        Some(r) => subject_of_span(s.text, tokens, r, lex),
+        None if p.subject == crate::subject::SubjectCondition::Any && !p.first_person => {
+            // Still refuse first person for `any`: "I take the blame" is accountability.
+            let (subj, _) = subject_before(s.text, tokens, span.start, lex);
+            if subj == Subject::FirstPerson {
+                subj
+            } else {
+                Subject::Unknown
+            }
+        }
+        None => subject_before(s.text, tokens, span.start, lex).0,
+    };
+    if !p.subject.accepts(subject, p.first_person) {
+        return None;
+    }
+    let abs = (s.offset + span.start)..(s.offset + span.end);
+    let matched = &doc[abs.clone()];
+    let mut severity = rule.severity;
+    if s.unit.quote_depth > 0 && severity > Severity::Info {
+        // Quoted chat logs and excerpts are evidence, not the author's voice.
+        severity = Severity::Info;
+    }
+    let fill = |t: &str| t.replace("{match}", matched);
+    let fix = rule.fix.as_ref().map(|f| {
+        let mut range = abs.clone();
+        let mut replacement = fill(&f.replacement);
+        if replacement.is_empty() {
+            if doc[range.end..].starts_with(' ') {
+                range.end += 1;
+            }
+        } else if matched.chars().next().is_some_and(char::is_uppercase) {
+            let mut c = replacement.chars();
+            if let Some(first) = c.next() {
+                replacement = first.to_uppercase().chain(c).collect();
+            }
+        }
+        let title = f.title.as_deref().map(fill).unwrap_or_else(|| if replacement.is_empty() { format!("Remove \"{matched}\"") } else { format!("Replace with \"{replacement}\"") });
+        Fix { title, applicability: f.applicability, edits: vec![Edit { range, replacement }] }
+    });
+    Some(Diagnostic {
+        rule: rule.id.clone(),
+        category: rule.category.clone(),
+        severity,
+        message: fill(&rule.message),
+        span: abs,
+        suggestions: rule.suggestions.iter().map(|t| fill(t)).collect(),
+        fix,
+    })
+}
+
+/// Overlapping findings: keep the higher-priority rule, then the longer span.
+fn dedupe(set: &RuleSet, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let prio = |d: &Diagnostic| set.rule(&d.rule).map(|r| r.priority).unwrap_or(0);
+    diags.sort_by(|a, b| prio(b).cmp(&prio(a)).then((b.span.end - b.span.start).cmp(&(a.span.end - a.span.start))).then(a.span.start.cmp(&b.span.start)).then(a.rule.cmp(&b.rule)));
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for d in diags {
+        if kept.iter().any(|k| k.span.start < d.span.end && d.span.start < k.span.end) {
+            continue;
+        }
+        kept.push(d);
+    }
+    kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    kept
+}

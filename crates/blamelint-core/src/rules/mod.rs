@@ -1,0 +1,338 @@
+//! Rule packs: loading TOML sources, validating them, and compiling them
+//! into one [`RuleSet`] with a shared literal prefilter.
+
+pub mod builtin;
+pub mod engine;
+pub mod spec;
+
+use crate::diagnostic::Severity;
+use crate::lexicon::{Lexicon, LexiconSpec};
+use crate::subject::SubjectCondition;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexBuilder};
+use spec::{FixSpec, PatternSpec, RuleKind, RuleSpec};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A rule file, or a lexicon, as text plus the name errors should use.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub source: String,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.rule {
+            Some(id) => write!(f, "{}: rule `{}`: {}", self.source, id, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+/// Limits that keep untrusted rule packs from exhausting memory or time.
+pub const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+pub const MAX_RULES: usize = 5_000;
+pub const MAX_RULE_FILE_BYTES: usize = 256 * 1024;
+const MAX_TOML_DEPTH: usize = 32;
+
+#[derive(Debug)]
+pub enum Matcher {
+    Phrases(Vec<String>),
+    Regex(Regex),
+}
+
+#[derive(Debug)]
+pub struct Pattern {
+    pub matcher: Matcher,
+    /// Prefilter literals: the phrases, or a regex's triggers.
+    pub literals: Vec<String>,
+    pub subject: SubjectCondition,
+    pub first_person: bool,
+    pub preceded_by: Option<Regex>,
+    pub not_preceded_by: Option<Regex>,
+    pub followed_by: Option<Regex>,
+    pub not_followed_by: Option<Regex>,
+    pub unless: Option<Regex>,
+    pub question: bool,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub category: String,
+    pub language: String,
+    pub severity: Severity,
+    pub message: String,
+    pub explanation: String,
+    pub suggestions: Vec<String>,
+    pub fix: Option<FixSpec>,
+    pub priority: i32,
+    pub patterns: Vec<Pattern>,
+    pub flag: Vec<String>,
+    pub pass: Vec<String>,
+    /// The file the rule came from.
+    pub source: String,
+}
+
+/// Where a prefilter literal leads: a pattern of a rule.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target {
+    pub rule: usize,
+    pub pattern: usize,
+    /// For phrase patterns the literal *is* the match.
+    pub is_phrase: bool,
+}
+
+#[derive(Debug)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    lexicons: BTreeMap<String, Lexicon>,
+    pub(crate) prefilter: AhoCorasick,
+    pub(crate) literals: Vec<String>,
+    pub(crate) targets: Vec<Vec<Target>>,
+    /// Non-rule data files (postmortem templates), by name.
+    pub data_files: Vec<RuleSource>,
+}
+
+/// Person and system words added on top of the packs' lexicons.
+#[derive(Debug, Clone, Default)]
+pub struct ExtraTerms {
+    pub persons: Vec<String>,
+    pub systems: Vec<String>,
+}
+
+fn toml_depth(v: &toml::Value) -> usize {
+    match v {
+        toml::Value::Array(a) => 1 + a.iter().map(toml_depth).max().unwrap_or(0),
+        toml::Value::Table(t) => 1 + t.values().map(toml_depth).max().unwrap_or(0),
+        _ => 1,
+    }
+}
+
+fn file_stem(name: &str) -> &str {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.strip_suffix(".toml").unwrap_or(base)
+}
+
+fn parent_dir(name: &str) -> Option<&str> {
+    let mut parts = name.rsplit(['/', '\\']);
+    parts.next();
+    parts.next()
+}
+
+fn compile_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
+    RegexBuilder::new(src)
+        .case_insensitive(!case_sensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(64)
+        .build()
+        .map_err(|e| format!("invalid regex `{src}`: {e}"))
+}
+
+impl RuleSet {
+    /// The packs compiled into the binary.
+    pub fn builtin() -> RuleSet {
+        RuleSet::load(builtin::sources(), &ExtraTerms::default()).expect("built-in rules are valid (tested)")
+    }
+
+    /// Built-in packs plus user sources.
+    pub fn with_user_sources(user: Vec<RuleSource>, terms: &ExtraTerms) -> Result<RuleSet, RuleError> {
+        let mut all = builtin::sources();
+        all.extend(user);
+        RuleSet::load(all, terms)
+    }
+
+    pub fn load(sources: Vec<RuleSource>, terms: &ExtraTerms) -> Result<RuleSet, RuleError> {
+        let mut lexicons: BTreeMap<String, Lexicon> = BTreeMap::new();
+        let mut specs: Vec<(RuleSpec, String)> = Vec::new();
+        let mut data_files = Vec::new();
+        for src in sources {
+            let err = |message: String| RuleError { source: src.name.clone(), rule: None, message };
+            if src.text.len() > MAX_RULE_FILE_BYTES {
+                return Err(err(format!("file is larger than {MAX_RULE_FILE_BYTES} bytes")));
+            }
+            let value: toml::Value = toml::from_str(&src.text).map_err(|e| err(toml_error_message(&src.text, &e)))?;
+            if toml_depth(&value) > MAX_TOML_DEPTH {
+                return Err(err(format!("nesting deeper than {MAX_TOML_DEPTH} levels")));
+            }
+            let stem = file_stem(&src.name);
+            if stem == "lexicon" {
+                let spec: LexiconSpec = toml::from_str(&src.text).map_err(|e| err(toml_error_message(&src.text, &e)))?;
+                match lexicons.get_mut(&spec.language) {
+                    Some(l) => l.extend(&spec),
+                    None => {
+                        lexicons.insert(spec.language.clone(), Lexicon::from_spec(&spec));
+                    }
+                }
+                continue;
+            }
+            if stem.starts_with("template") || value.get("id").is_none() && value.get("sections").is_some() {
+                data_files.push(src);
+                continue;
+            }
+            let spec: RuleSpec = toml::from_str(&src.text).map_err(|e| {
+                let rule = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
+                RuleError { source: src.name.clone(), rule, message: toml_error_message(&src.text, &e) }
+            })?;
+            specs.push((spec, src.name));
+        }
+        if specs.len() > MAX_RULES {
+            return Err(RuleError { source: "rule packs".into(), rule: None, message: format!("{} rules; at most {MAX_RULES} are allowed", specs.len()) });
+        }
+        for lex in lexicons.values_mut() {
+            lex.add_persons(&terms.persons);
+            lex.add_systems(&terms.systems);
+        }
+
+        let mut rules = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for (spec, source) in specs {
+            let rerr = |message: String| RuleError { source: source.clone(), rule: Some(spec.id.clone()), message };
+            if spec.id.is_empty() || !spec.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+                return Err(rerr("id must be non-empty and use only letters, digits, `-` and `_`".into()));
+            }
+            if let Some(prev) = seen.insert(spec.id.clone(), source.clone()) {
+                // A user rule with a built-in id replaces the built-in one.
+                if prev.starts_with("builtin:") {
+                    rules.retain(|r: &Rule| r.id != spec.id);
+                } else {
+                    return Err(rerr(format!("duplicate rule id (also in {prev})")));
+                }
+            }
+            match (spec.kind, spec.patterns.is_empty()) {
+                (RuleKind::Pattern, true) => return Err(rerr("a rule needs at least one [[match]]".into())),
+                (RuleKind::Structure, false) => return Err(rerr("a `kind = \"structure\"` rule has no [[match]]".into())),
+                _ => {}
+            }
+            let language = spec
+                .language
+                .clone()
+                .or_else(|| parent_dir(&source).filter(|d| lexicons.contains_key(*d)).map(str::to_string))
+                .unwrap_or_else(|| "*".to_string());
+            let mut patterns = Vec::new();
+            for p in &spec.patterns {
+                patterns.push(compile_pattern(p).map_err(&rerr)?);
+            }
+            rules.push(Rule {
+                id: spec.id.clone(),
+                kind: spec.kind,
+                category: spec.category.clone(),
+                language,
+                severity: spec.severity,
+                message: spec.message.clone(),
+                explanation: spec.explanation.clone(),
+                suggestions: spec.suggestions.clone(),
+                fix: spec.fix.clone(),
+                priority: spec.priority,
+                patterns,
+                flag: spec.flag.clone(),
+                pass: spec.pass.clone(),
+                source,
+            });
+        }
+        if lexicons.is_empty() {
+            lexicons.insert("en".into(), Lexicon::default());
+        }
+
+        // One prefilter over every literal of every pattern.
+        let mut literal_ids: BTreeMap<String, usize> = BTreeMap::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut targets: Vec<Vec<Target>> = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            for (pi, pat) in rule.patterns.iter().enumerate() {
+                let is_phrase = matches!(pat.matcher, Matcher::Phrases(_));
+                for lit in &pat.literals {
+                    let key = lit.to_lowercase();
+                    let id = *literal_ids.entry(key.clone()).or_insert_with(|| {
+                        literals.push(key);
+                        targets.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    targets[id].push(Target { rule: ri, pattern: pi, is_phrase });
+                }
+            }
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .map_err(|e| RuleError { source: "rule packs".into(), rule: None, message: format!("prefilter: {e}") })?;
+        Ok(RuleSet { rules, lexicons, prefilter, literals, targets, data_files })
+    }
+
+    pub fn rule(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn lexicon(&self, language: &str) -> Option<&Lexicon> {
+        self.lexicons.get(language)
+    }
+
+    pub fn languages(&self) -> impl Iterator<Item = &str> {
+        self.lexicons.keys().map(String::as_str)
+    }
+
+    pub fn categories(&self) -> Vec<&str> {
+        let mut c: Vec<&str> = self.rules.iter().map(|r| r.category.as_str()).collect();
+        c.sort();
+        c.dedup();
+        c
+    }
+}
+
+fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
+    let opt = |s: &Option<String>, wrap: fn(&str) -> String| -> Result<Option<Regex>, String> { s.as_deref().map(|r| compile_regex(&wrap(r), p.case_sensitive)).transpose() };
+    let matcher = match (&p.regex, p.phrases.is_empty()) {
+        (Some(_), false) => return Err("a [[match]] has either `phrases` or `regex`, not both".into()),
+        (None, true) => return Err("a [[match]] needs `phrases` or `regex`".into()),
+        (None, false) => {
+            if p.phrases.iter().any(|ph| ph.trim().is_empty()) {
+                return Err("empty phrase".into());
+            }
+            Matcher::Phrases(p.phrases.iter().map(|s| s.to_lowercase()).collect())
+        }
+        (Some(r), true) => {
+            if p.triggers.is_empty() || p.triggers.iter().any(|t| t.trim().is_empty()) {
+                return Err("a regex [[match]] needs non-empty `triggers`: literals one of which every match contains".into());
+            }
+            Matcher::Regex(compile_regex(r, p.case_sensitive)?)
+        }
+    };
+    let literals = if p.phrases.is_empty() { p.triggers.iter().map(|t| t.to_lowercase()).collect() } else { p.phrases.iter().map(|t| t.to_lowercase()).collect() };
+    Ok(Pattern {
+        matcher,
+        literals,
+        subject: p.subject,
+        first_person: p.first_person,
+        preceded_by: opt(&p.preceded_by, |r| format!("(?:{r})\\s*$"))?,
+        not_preceded_by: opt(&p.not_preceded_by, |r| format!("(?:{r})\\s*$"))?,
+        followed_by: opt(&p.followed_by, |r| format!("^\\s*(?:{r})"))?,
+        not_followed_by: opt(&p.not_followed_by, |r| format!("^\\s*(?:{r})"))?,
+        unless: opt(&p.unless, |r| r.to_string())?,
+        question: p.question,
+    })
+}
+
+/// A TOML error with its line and column, 1-based.
+pub fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let idx = crate::line_index::LineIndex::new(text);
+            let lc = idx.line_col(text, span.start, crate::line_index::ColumnUnit::Char);
+            format!("line {}, column {}: {}", lc.line + 1, lc.col + 1, e.message())
+        }
+        None => e.message().to_string(),
+    }
+}

@@ -1,0 +1,95 @@
+//! The TOML schema of a rule file. One file, one rule: its doc, its matcher
+//! and its own examples.
+
+use crate::diagnostic::{Applicability, Severity};
+use crate::subject::SubjectCondition;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSpec {
+    pub id: String,
+    pub category: String,
+    /// Defaults to the rule file's folder (`rules/en/...` -> `en`).
+    #[serde(default)]
+    pub language: Option<String>,
+    pub severity: Severity,
+    /// One line; `{match}` is replaced by the flagged text.
+    pub message: String,
+    /// Markdown: what it catches, why it harms learning, examples.
+    pub explanation: String,
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    #[serde(default)]
+    pub fix: Option<FixSpec>,
+    /// When two rules flag overlapping text, the higher priority one stays.
+    #[serde(default)]
+    pub priority: i32,
+    /// `pattern` (default): matched by the engine. `structure`: a document
+    /// check implemented in `structure/`; the file carries its doc only.
+    #[serde(default)]
+    pub kind: RuleKind,
+    #[serde(rename = "match", default)]
+    pub patterns: Vec<PatternSpec>,
+    #[serde(default)]
+    pub flag: Vec<String>,
+    #[serde(default)]
+    pub pass: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    #[default]
+    Pattern,
+    Structure,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixSpec {
+    /// Replaces the flagged span. An empty replacement deletes it together
+    /// with one following space.
+    pub replacement: String,
+    pub applicability: Applicability,
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatternSpec {
+    /// Literal phrases, matched case-insensitively on word boundaries.
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    /// A regex over the sentence, case-insensitive unless `case_sensitive`.
+    /// A named group `span` narrows the reported range, a group `subject`
+    /// names the subject explicitly (passive voice: "made by the intern").
+    #[serde(default)]
+    pub regex: Option<String>,
+    /// Literals one of which every regex match contains: the prefilter.
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    #[serde(default)]
+    pub case_sensitive: bool,
+    #[serde(default)]
+    pub subject: SubjectCondition,
+    /// Whether "I"/"we" as subject is flagged (default: no, that is
+    /// accountability).
+    #[serde(default)]
+    pub first_person: bool,
+    #[serde(default)]
+    pub preceded_by: Option<String>,
+    #[serde(default)]
+    pub not_preceded_by: Option<String>,
+    #[serde(default)]
+    pub followed_by: Option<String>,
+    #[serde(default)]
+    pub not_followed_by: Option<String>,
+    /// The match is dropped when this matches anywhere in the sentence.
+    #[serde(default)]
+    pub unless: Option<String>,
+    /// Only in sentences ending with `?`.
+    #[serde(default)]
+    pub question: bool,
+}
