@@ -23,7 +23,7 @@ CMD=("${SERVER_ARGV[@]}")
 TAP_LOG=""
 if [ "${LSP_TAP:-1}" != 0 ]; then
   TAP_LOG="$OUT_DIR/lsp-traffic.jsonl"; : > "$TAP_LOG"
-  CMD=(python3 "$EDITORS_TESTS/lsp_tap.py" "$TAP_LOG" "${SERVER_ARGV[@]}")
+  CMD=("$(tap_python)" "$EDITORS_TESTS/lsp_tap.py" "$TAP_LOG" "${SERVER_ARGV[@]}")
 fi
 export LSP_CMD_JSON; LSP_CMD_JSON="$(json_array "${CMD[@]}")"
 export TEST_FILE="$DOC" OUT_JSON="$OUT_DIR/result.json" TAP_LOG

@@ -44,7 +44,11 @@ pub struct SeverityValue(pub Severity);
 impl<'de> Deserialize<'de> for SeverityValue {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Severity::parse(&s).map(SeverityValue).ok_or_else(|| serde::de::Error::custom(format!("unknown severity `{s}`; expected error, warning, info or hint")))
+        Severity::parse(&s).map(SeverityValue).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "unknown severity `{s}`; expected error, warning, info or hint"
+            ))
+        })
     }
 }
 
@@ -88,7 +92,11 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line > 0 {
-            write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.path, self.line, self.column, self.message
+            )
         } else {
             write!(f, "{}: {}", self.path, self.message)
         }
@@ -108,7 +116,12 @@ impl Config {
                 }
                 None => (0, 0),
             };
-            ConfigError { path: path.to_string(), line, column, message: e.message().trim().to_string() }
+            ConfigError {
+                path: path.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
         })
     }
 
@@ -120,7 +133,8 @@ impl Config {
             c.select = other.select.clone();
         }
         c.ignore.extend(other.ignore.iter().cloned());
-        c.severity.extend(other.severity.iter().map(|(k, v)| (k.clone(), *v)));
+        c.severity
+            .extend(other.severity.iter().map(|(k, v)| (k.clone(), *v)));
         c.rule_paths.extend(other.rule_paths.iter().cloned());
         if other.language.is_some() {
             c.language = other.language.clone();
@@ -137,9 +151,14 @@ mod tests {
 
     #[test]
     fn unknown_key_names_line_and_column() {
-        let err = Config::parse("select = [\"hindsight\"]\n  colour = 1\n", "blamelint.toml").unwrap_err();
+        let err = Config::parse("select = [\"hindsight\"]\n  colour = 1\n", "blamelint.toml")
+            .unwrap_err();
         assert_eq!((err.line, err.column), (2, 3));
-        assert!(err.message.contains("unknown field `colour`"), "{}", err.message);
+        assert!(
+            err.message.contains("unknown field `colour`"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -65,11 +65,19 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe_edit(title: impl Into<String>, edit: Edit) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Safe, edits: vec![edit] }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Safe,
+            edits: vec![edit],
+        }
     }
 
     pub fn unsafe_edit(title: impl Into<String>, edit: Edit) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Unsafe, edits: vec![edit] }
+        Fix {
+            title: title.into(),
+            applicability: Applicability::Unsafe,
+            edits: vec![edit],
+        }
     }
 }
 

@@ -59,9 +59,15 @@ pub struct LoadedConfig {
 }
 
 pub fn read_config(fs: &dyn Fs, path: &Path) -> Result<LoadedConfig, LoadError> {
-    let text = fs.read_to_string(path).map_err(|e| LoadError::Io { path: path.to_path_buf(), error: e.to_string() })?;
+    let text = fs.read_to_string(path).map_err(|e| LoadError::Io {
+        path: path.to_path_buf(),
+        error: e.to_string(),
+    })?;
     let config = Config::parse(&text, &path.display().to_string()).map_err(LoadError::Config)?;
-    Ok(LoadedConfig { path: Some(path.to_path_buf()), config })
+    Ok(LoadedConfig {
+        path: Some(path.to_path_buf()),
+        config,
+    })
 }
 
 fn collect_toml(fs: &dyn Fs, p: &Path, out: &mut Vec<PathBuf>, depth: usize) -> io::Result<()> {
@@ -86,30 +92,56 @@ fn collect_toml(fs: &dyn Fs, p: &Path, out: &mut Vec<PathBuf>, depth: usize) -> 
 /// packs (relative to the config file) and its extra terms.
 pub fn build_linter(fs: &dyn Fs, loaded: &LoadedConfig) -> Result<Linter, LoadError> {
     let c = &loaded.config;
-    let base = loaded.path.as_deref().and_then(Path::parent).map(Path::to_path_buf).unwrap_or_default();
+    let base = loaded
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut sources = Vec::new();
     for rp in &c.rule_paths {
         let p = base.join(rp);
         let mut files = Vec::new();
         if !fs.is_file(&p) && !fs.is_dir(&p) {
-            return Err(LoadError::Io { path: p, error: "rule path not found (named in `rule-paths`)".into() });
+            return Err(LoadError::Io {
+                path: p,
+                error: "rule path not found (named in `rule-paths`)".into(),
+            });
         }
-        collect_toml(fs, &p, &mut files, 0).map_err(|e| LoadError::Io { path: p.clone(), error: e.to_string() })?;
+        collect_toml(fs, &p, &mut files, 0).map_err(|e| LoadError::Io {
+            path: p.clone(),
+            error: e.to_string(),
+        })?;
         for f in files {
-            let text = fs.read_to_string(&f).map_err(|e| LoadError::Io { path: f.clone(), error: e.to_string() })?;
-            sources.push(RuleSource { name: f.display().to_string(), text });
+            let text = fs.read_to_string(&f).map_err(|e| LoadError::Io {
+                path: f.clone(),
+                error: e.to_string(),
+            })?;
+            sources.push(RuleSource {
+                name: f.display().to_string(),
+                text,
+            });
         }
     }
     if let Some(t) = &c.postmortem.template {
         let p = base.join(t);
-        let text = fs.read_to_string(&p).map_err(|e| LoadError::Io { path: p.clone(), error: e.to_string() })?;
-        sources.push(RuleSource { name: format!("template:{}", p.display()), text });
+        let text = fs.read_to_string(&p).map_err(|e| LoadError::Io {
+            path: p.clone(),
+            error: e.to_string(),
+        })?;
+        sources.push(RuleSource {
+            name: format!("template:{}", p.display()),
+            text,
+        });
     }
-    let terms = ExtraTerms { persons: c.terms.persons.clone(), systems: c.terms.systems.clone() };
+    let terms = ExtraTerms {
+        persons: c.terms.persons.clone(),
+        systems: c.terms.systems.clone(),
+    };
     let rules = if sources.is_empty() && terms.persons.is_empty() && terms.systems.is_empty() {
         RuleSet::builtin()
     } else {
-        RuleSet::with_user_sources(sources, &terms).map_err(LoadError::Rules)?
+        Arc::new(RuleSet::with_user_sources(sources, &terms).map_err(LoadError::Rules)?)
     };
-    Ok(Linter::new(Arc::new(rules), Settings::from_config(c)))
+    Ok(Linter::new(rules, Settings::from_config(c)))
 }

@@ -18,8 +18,13 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic], unsafe_fixes: bool) -
     let mut pos = 0;
     let mut applied = 0;
     for edits in fixes {
-        let valid = edits.iter().all(|e| e.range.start >= pos && e.range.start <= e.range.end && e.range.end <= text.len() && text.is_char_boundary(e.range.start) && text.is_char_boundary(e.range.end))
-            && edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
+        let valid = edits.iter().all(|e| {
+            e.range.start >= pos
+                && e.range.start <= e.range.end
+                && e.range.end <= text.len()
+                && text.is_char_boundary(e.range.start)
+                && text.is_char_boundary(e.range.end)
+        }) && edits.windows(2).all(|w| w[0].range.end <= w[1].range.start);
         if !valid {
             continue;
         }

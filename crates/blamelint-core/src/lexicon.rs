@@ -51,6 +51,8 @@ pub struct Lexicon {
     not_names: HashSet<String>,
     plural_suffixes: Vec<String>,
     possessive_suffixes: Vec<String>,
+    /// How many multi-word entries the lists hold (0: skip compound lookups).
+    compounds: usize,
 }
 
 fn set(words: &[String]) -> HashSet<String> {
@@ -89,7 +91,20 @@ impl Lexicon {
             not_names: set(&spec.not_names),
             plural_suffixes: spec.plural_suffixes.clone(),
             possessive_suffixes: spec.possessive_suffixes.clone(),
+            compounds: 0,
         }
+        .counted()
+    }
+
+    fn counted(mut self) -> Lexicon {
+        self.compounds = self
+            .names
+            .iter()
+            .chain(&self.persons)
+            .chain(&self.systems)
+            .filter(|w| w.contains(' '))
+            .count();
+        self
     }
 
     /// Adds words to the lexicon (config `terms`, rule packs).
@@ -104,8 +119,10 @@ impl Lexicon {
         self.relatives.extend(set(&spec.relatives));
         self.clause_breaks.extend(set(&spec.clause_breaks));
         self.not_names.extend(set(&spec.not_names));
-        self.plural_suffixes.extend(spec.plural_suffixes.iter().cloned());
-        self.possessive_suffixes.extend(spec.possessive_suffixes.iter().cloned());
+        self.plural_suffixes
+            .extend(spec.plural_suffixes.iter().cloned());
+        self.possessive_suffixes
+            .extend(spec.possessive_suffixes.iter().cloned());
     }
 
     pub fn add_persons<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, words: I) {
@@ -149,6 +166,35 @@ impl Lexicon {
         forms.into_iter()
     }
 
+    /// True when `word` ends with a possessive suffix ("Bob's", "the intern's").
+    pub fn is_possessive(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.possessive_suffixes
+            .iter()
+            .any(|p| lower.len() > p.len() && lower.ends_with(p.as_str()))
+    }
+
+    /// A two-word entry of the lists ("release manager" is a person, "alert
+    /// manager" a system): decides before the single words do.
+    pub fn classify_compound(&self, first: &str, second: &str) -> Option<WordClass> {
+        if self.compounds == 0 {
+            return None;
+        }
+        let phrase = format!("{} {}", first.to_lowercase(), second.to_lowercase());
+        for form in self.base_forms(&phrase) {
+            if self.names.contains(&form) {
+                return Some(WordClass::Name);
+            }
+            if self.persons.contains(&form) {
+                return Some(WordClass::Person);
+            }
+            if self.systems.contains(&form) {
+                return Some(WordClass::System);
+            }
+        }
+        None
+    }
+
     pub fn classify(&self, word: &str, sentence_initial: bool) -> WordClass {
         let lower = word.to_lowercase();
         if self.first_person.contains(&lower) {
@@ -182,7 +228,10 @@ impl Lexicon {
         }
         let mut chars = word.chars();
         let first_upper = chars.next().is_some_and(char::is_uppercase);
-        let all_upper = word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let all_upper = word
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
         if first_upper && !all_upper && !self.not_names.contains(&lower) {
             // Sentence-initial capitals are weaker evidence, but a lone
             // unknown capitalized word before a failure verb is still most

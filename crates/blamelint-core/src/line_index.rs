@@ -46,7 +46,10 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { line_starts, len: text.len() }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -81,7 +84,10 @@ impl LineIndex {
             ColumnUnit::Utf16 => prefix.chars().map(char::len_utf16).sum(),
             ColumnUnit::Char => prefix.chars().count(),
         };
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// Converts a line and column back to a byte offset. Columns past the end
@@ -129,14 +135,38 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_count(), 4);
         let off = text.find("should").unwrap();
-        assert_eq!(idx.line_col(text, off, ColumnUnit::Utf16), LineCol { line: 1, col: 3 });
-        assert_eq!(idx.line_col(text, off, ColumnUnit::Utf8), LineCol { line: 1, col: 5 });
-        assert_eq!(idx.line_col(text, off, ColumnUnit::Char), LineCol { line: 1, col: 2 });
-        assert_eq!(idx.offset(text, LineCol { line: 1, col: 3 }, ColumnUnit::Utf16), off);
+        assert_eq!(
+            idx.line_col(text, off, ColumnUnit::Utf16),
+            LineCol { line: 1, col: 3 }
+        );
+        assert_eq!(
+            idx.line_col(text, off, ColumnUnit::Utf8),
+            LineCol { line: 1, col: 5 }
+        );
+        assert_eq!(
+            idx.line_col(text, off, ColumnUnit::Char),
+            LineCol { line: 1, col: 2 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 3 }, ColumnUnit::Utf16),
+            off
+        );
         // inside the surrogate pair rounds down to the emoji
-        assert_eq!(idx.offset(text, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16), 3);
-        assert_eq!(idx.line_col(text, text.find('x').unwrap(), ColumnUnit::Char), LineCol { line: 2, col: 0 });
-        assert_eq!(idx.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16), 1);
-        assert_eq!(idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf16), text.len());
+        assert_eq!(
+            idx.offset(text, LineCol { line: 1, col: 1 }, ColumnUnit::Utf16),
+            3
+        );
+        assert_eq!(
+            idx.line_col(text, text.find('x').unwrap(), ColumnUnit::Char),
+            LineCol { line: 2, col: 0 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, ColumnUnit::Utf16),
+            1
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 9, col: 0 }, ColumnUnit::Utf16),
+            text.len()
+        );
     }
 }

@@ -49,7 +49,11 @@ impl Settings {
     }
 
     pub fn severity_for(&self, id: &str, category: &str, default: Severity) -> Severity {
-        self.severity.get(id).or_else(|| self.severity.get(category)).copied().unwrap_or(default)
+        self.severity
+            .get(id)
+            .or_else(|| self.severity.get(category))
+            .copied()
+            .unwrap_or(default)
     }
 }
 
@@ -104,7 +108,7 @@ impl Linter {
 
     /// The built-in packs with default settings.
     pub fn builtin() -> Linter {
-        Linter::new(Arc::new(RuleSet::builtin()), Settings::default())
+        Linter::new(RuleSet::builtin(), Settings::default())
     }
 
     /// Lints `text`; `path` decides Markdown vs plain text and whether the
@@ -114,11 +118,19 @@ impl Linter {
         let markdown = kind == FileKind::Markdown;
         let comments = parse_comments(text, markdown);
         let language = self.document_language(text, markdown, &comments);
-        let scope = DocScope { settings: &self.settings, languages: vec![language.clone()] };
+        let scope = DocScope {
+            settings: &self.settings,
+            languages: vec![language.clone()],
+        };
         let mut diagnostics = engine::find(&self.rules, text, markdown, &scope);
-        let is_postmortem = markdown && structure::is_postmortem(path, text, &self.settings.postmortem);
+        let is_postmortem =
+            markdown && structure::is_postmortem(path, text, &self.settings.postmortem);
         if is_postmortem {
-            diagnostics.extend(structure::check(path, text, &self.settings.postmortem, &self.rules).into_iter().filter(|d| self.settings.is_enabled(&d.rule, &d.category)));
+            diagnostics.extend(
+                structure::check(path, text, &self.settings.postmortem, &self.rules)
+                    .into_iter()
+                    .filter(|d| self.settings.is_enabled(&d.rule, &d.category)),
+            );
         }
         if !comments.is_empty() {
             let index = LineIndex::new(text);
@@ -129,10 +141,19 @@ impl Linter {
             d.severity = self.settings.severity_for(&d.rule, &d.category, d.severity);
         }
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        LintResult { diagnostics, language, is_postmortem }
+        LintResult {
+            diagnostics,
+            language,
+            is_postmortem,
+        }
     }
 
-    fn document_language(&self, text: &str, markdown: bool, comments: &[crate::suppress::Comment]) -> String {
+    fn document_language(
+        &self,
+        text: &str,
+        markdown: bool,
+        comments: &[crate::suppress::Comment],
+    ) -> String {
         let known = |l: &str| self.rules.lexicon(l).is_some();
         for c in comments {
             if let Directive::Language(l) = &c.directive {

@@ -48,9 +48,16 @@ impl SubjectCondition {
 
 /// Classifies the subject of a phrase starting at `at` (an offset into
 /// `sentence`), from the noun phrase just before it in the same clause.
-pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon) -> (Subject, Option<Range<usize>>) {
+pub fn subject_before(
+    sentence: &str,
+    tokens: &[Token],
+    at: usize,
+    lex: &Lexicon,
+) -> (Subject, Option<Range<usize>>) {
     let before: Vec<&Token> = tokens.iter().filter(|t| t.range.end <= at).collect();
-    let first_word = tokens.iter().position(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number);
+    let first_word = tokens
+        .iter()
+        .position(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number);
     let mut relative_seen = false;
     for (idx, t) in before.iter().enumerate().rev() {
         let sentence_initial = Some(idx) == first_word;
@@ -63,7 +70,14 @@ pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon
                 if p == "," && relative_seen {
                     continue;
                 }
-                return (if relative_seen { Subject::Unknown } else { Subject::Unknown }, None);
+                return (
+                    if relative_seen {
+                        Subject::Unknown
+                    } else {
+                        Subject::Unknown
+                    },
+                    None,
+                );
             }
             TokenKind::Word => {}
         }
@@ -94,7 +108,12 @@ pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon
 
 /// Classifies an explicit subject span (a regex's `subject` group) by its
 /// last word: "the on-call engineer" -> engineer.
-pub fn subject_of_span(sentence: &str, tokens: &[Token], span: Range<usize>, lex: &Lexicon) -> Subject {
+pub fn subject_of_span(
+    sentence: &str,
+    tokens: &[Token],
+    span: Range<usize>,
+    lex: &Lexicon,
+) -> Subject {
     let first_word = tokens.iter().position(|t| t.kind == TokenKind::Word);
     for (idx, t) in tokens.iter().enumerate().rev() {
         if t.range.start < span.start || t.range.end > span.end {

@@ -36,7 +36,16 @@ pub fn parse_comments(text: &str, markdown: bool) -> Vec<Comment> {
         return Vec::new();
     }
     let excluded: Vec<Range<usize>> = if markdown {
-        split_blocks(text).into_iter().filter(|b| matches!(b.kind, BlockKind::Code | BlockKind::IndentedCode | BlockKind::FrontMatter)).map(|b| b.range).collect()
+        split_blocks(text)
+            .into_iter()
+            .filter(|b| {
+                matches!(
+                    b.kind,
+                    BlockKind::Code | BlockKind::IndentedCode | BlockKind::FrontMatter
+                )
+            })
+            .map(|b| b.range)
+            .collect()
     } else {
         Vec::new()
     };
@@ -44,14 +53,18 @@ pub fn parse_comments(text: &str, markdown: bool) -> Vec<Comment> {
     let mut pos = 0;
     while let Some(i) = text[pos..].find("<!--") {
         let start = pos + i;
-        let Some(j) = text[start + 4..].find("-->") else { break };
+        let Some(j) = text[start + 4..].find("-->") else {
+            break;
+        };
         let end = start + 4 + j + 3;
         pos = end;
         if excluded.iter().any(|r| r.start <= start && start < r.end) {
             continue;
         }
         let body = text[start + 4..end - 3].trim();
-        let mut words = body.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+        let mut words = body
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty());
         let Some(head) = words.next() else { continue };
         let args: Vec<String> = words.map(str::to_string).collect();
         let directive = match head {
@@ -66,7 +79,10 @@ pub fn parse_comments(text: &str, markdown: bool) -> Vec<Comment> {
             },
             _ => continue,
         };
-        out.push(Comment { directive, range: start..end });
+        out.push(Comment {
+            directive,
+            range: start..end,
+        });
     }
     out
 }
@@ -92,10 +108,29 @@ impl<'a> Suppressions<'a> {
         for c in self.comments {
             match &c.directive {
                 Directive::DisableFile(list) if names(list, rule, category) => return true,
-                Directive::DisableNextLine(list) if names(list, rule, category) && self.index.line_of(c.range.end) + 1 == line => return true,
-                Directive::DisableLine(list) if names(list, rule, category) && self.index.line_of(c.range.start) <= line && line <= self.index.line_of(c.range.end) => return true,
-                Directive::Disable(list) if c.range.start <= offset && names(list, rule, category) => disabled = true,
-                Directive::Enable(list) if c.range.start <= offset && names(list, rule, category) => disabled = false,
+                Directive::DisableNextLine(list)
+                    if names(list, rule, category)
+                        && self.index.line_of(c.range.end) + 1 == line =>
+                {
+                    return true
+                }
+                Directive::DisableLine(list)
+                    if names(list, rule, category)
+                        && self.index.line_of(c.range.start) <= line
+                        && line <= self.index.line_of(c.range.end) =>
+                {
+                    return true
+                }
+                Directive::Disable(list)
+                    if c.range.start <= offset && names(list, rule, category) =>
+                {
+                    disabled = true
+                }
+                Directive::Enable(list)
+                    if c.range.start <= offset && names(list, rule, category) =>
+                {
+                    disabled = false
+                }
                 _ => {}
             }
         }

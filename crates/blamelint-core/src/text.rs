@@ -40,13 +40,20 @@ pub fn tokenize(s: &str) -> Vec<Token> {
                 end = j + 1;
                 it.next();
             }
-            out.push(Token { kind: TokenKind::Code, range: i..end });
-        } else if is_word_char(c) || (c == '@' && it.peek().is_some_and(|&(_, d)| is_word_char(d))) {
+            out.push(Token {
+                kind: TokenKind::Code,
+                range: i..end,
+            });
+        } else if is_word_char(c) || (c == '@' && it.peek().is_some_and(|&(_, d)| is_word_char(d)))
+        {
             let mut end = i + c.len_utf8();
             let mut digits_only = c.is_ascii_digit();
             while let Some(&(j, d)) = it.peek() {
                 let joins = matches!(d, '\'' | '’' | '-' | '.' | ':' | '/')
-                    && s[j + d.len_utf8()..].chars().next().is_some_and(is_word_char);
+                    && s[j + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word_char);
                 if is_word_char(d) || joins {
                     if !d.is_ascii_digit() && !matches!(d, ':' | '.') {
                         digits_only = false;
@@ -64,18 +71,75 @@ pub fn tokenize(s: &str) -> Vec<Token> {
             } else {
                 TokenKind::Word
             };
-            out.push(Token { kind, range: i..end });
-        } else if matches!(c, ',' | ';' | ':' | '(' | ')' | '"' | '“' | '”' | '—' | '–' | '|' | '[' | ']' | '→' | '=' | '>' | '<') {
-            out.push(Token { kind: TokenKind::Punct, range: i..i + c.len_utf8() });
+            out.push(Token {
+                kind,
+                range: i..end,
+            });
+        } else if matches!(
+            c,
+            ',' | ';'
+                | ':'
+                | '('
+                | ')'
+                | '"'
+                | '“'
+                | '”'
+                | '—'
+                | '–'
+                | '|'
+                | '['
+                | ']'
+                | '→'
+                | '='
+                | '>'
+                | '<'
+        ) {
+            out.push(Token {
+                kind: TokenKind::Punct,
+                range: i..i + c.len_utf8(),
+            });
         } else if c == '-' && it.peek().is_some_and(|&(_, d)| d == ' ') && s[..i].ends_with(' ') {
             // A spaced hyphen is a dash: "14:05 - Alice rolled back".
-            out.push(Token { kind: TokenKind::Punct, range: i..i + 1 });
+            out.push(Token {
+                kind: TokenKind::Punct,
+                range: i..i + 1,
+            });
         }
     }
     out
 }
 
-const ABBREVIATIONS: &[&str] = &["e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "approx", "incl", "no", "fig", "bijv", "o.a", "d.w.z", "mvg", "ca"];
+/// Quotation marks: (opening, closing). A straight `"` both opens and closes.
+const QUOTE_PAIRS: &[(char, char)] = &[
+    ('"', '"'),
+    ('“', '”'),
+    ('„', '“'),
+    ('„', '”'),
+    ('«', '»'),
+    ('»', '«'),
+];
+
+/// True when `span` lies between a pair of double quotation marks in `s`
+/// (both within `s`): the words are quoted, mentioned rather than used.
+pub fn in_quotes(s: &str, span: Range<usize>) -> bool {
+    let before = &s[..span.start];
+    let after = &s[span.end..];
+    QUOTE_PAIRS.iter().any(|&(open, close)| {
+        if open == close {
+            before.matches(open).count() % 2 == 1 && after.contains(close)
+        } else {
+            match before.rfind(open) {
+                Some(o) => !before[o..].contains(close) && after.contains(close),
+                None => false,
+            }
+        }
+    })
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "approx", "incl", "no", "fig", "bijv",
+    "o.a", "d.w.z", "mvg", "ca",
+];
 
 /// Splits a unit of masked prose into sentence ranges (relative to `s`),
 /// trimmed of surrounding whitespace.
@@ -107,9 +171,18 @@ pub fn sentences(s: &str) -> Vec<Range<usize>> {
 }
 
 fn ends_with_abbreviation(before: &str) -> bool {
-    let word: String = before.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '.').collect::<Vec<_>>().into_iter().rev().collect();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let lower = word.to_lowercase();
-    ABBREVIATIONS.contains(&lower.as_str()) || (word.chars().count() == 1 && word.chars().all(char::is_uppercase)) || word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
+    ABBREVIATIONS.contains(&lower.as_str())
+        || (word.chars().count() == 1 && word.chars().all(char::is_uppercase))
+        || word.chars().all(|c| c.is_ascii_digit()) && !word.is_empty()
 }
 
 fn push_trimmed(s: &str, r: Range<usize>, out: &mut Vec<Range<usize>>) {
@@ -131,13 +204,50 @@ mod tests {
 
     #[test]
     fn tokens() {
-        assert_eq!(words("14:05 Bob's on-call didn't — @kim, v1.2 e.g. \u{1}\u{1} x"), vec!["14:05", "Bob's", "on-call", "didn't", "—", "@kim", ",", "v1.2", "e.g", "\u{1}\u{1}", "x"]);
+        assert_eq!(
+            words("14:05 Bob's on-call didn't — @kim, v1.2 e.g. \u{1}\u{1} x"),
+            vec![
+                "14:05",
+                "Bob's",
+                "on-call",
+                "didn't",
+                "—",
+                "@kim",
+                ",",
+                "v1.2",
+                "e.g",
+                "\u{1}\u{1}",
+                "x"
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes() {
+        let s = "We avoid \"careless mistake\" and “lazy” but careless here";
+        let at = |w: &str, nth: usize| {
+            let i = s.match_indices(w).nth(nth).unwrap().0;
+            i..i + w.len()
+        };
+        assert!(in_quotes(s, at("careless", 0)));
+        assert!(in_quotes(s, at("lazy", 0)));
+        assert!(!in_quotes(s, at("careless", 1)));
+        assert!(!in_quotes(s, at("avoid", 0)));
+        assert!(!in_quotes("Bob said \"no\" and forgot", 17..23));
     }
 
     #[test]
     fn splits_sentences() {
         let s = "Bob forgot. The alert (e.g. the pager) fired at 14.05 today! Why? Done";
         let got: Vec<&str> = sentences(s).into_iter().map(|r| &s[r]).collect();
-        assert_eq!(got, vec!["Bob forgot.", "The alert (e.g. the pager) fired at 14.05 today!", "Why?", "Done"]);
+        assert_eq!(
+            got,
+            vec![
+                "Bob forgot.",
+                "The alert (e.g. the pager) fired at 14.05 today!",
+                "Why?",
+                "Done"
+            ]
+        );
     }
 }

@@ -99,7 +99,11 @@ fn strip_container_markers(mut s: &str) -> &str {
             s = rest;
             continue;
         }
-        if let Some(rest) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).or_else(|| t.strip_prefix("+ ")) {
+        if let Some(rest) = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .or_else(|| t.strip_prefix("+ "))
+        {
             s = rest;
             continue;
         }
@@ -152,21 +156,30 @@ pub fn split_blocks(text: &str) -> Vec<Block> {
     let mut start = 0;
     if let Some(fm) = front_matter(text) {
         start = fm.end;
-        blocks.push(Block { kind: BlockKind::FrontMatter, range: fm, continues_list: false });
+        blocks.push(Block {
+            kind: BlockKind::FrontMatter,
+            range: fm,
+            continues_list: false,
+        });
     }
     let mut it = lines(text).skip_while(|r| r.start < start).peekable();
     let mut prev_prose_was_list = false;
     let mut cur: Option<(usize, usize, bool)> = None; // start, end, continues a list
     let flush = |cur: &mut Option<(usize, usize, bool)>, blocks: &mut Vec<Block>| {
         if let Some((s, e, cont)) = cur.take() {
-            blocks.push(Block { kind: BlockKind::Prose, range: s..e, continues_list: cont });
+            blocks.push(Block {
+                kind: BlockKind::Prose,
+                range: s..e,
+                continues_list: cont,
+            });
         }
     };
     while let Some(r) = it.next() {
         let line = &text[r.clone()];
         if content(line).trim().is_empty() {
             if let Some((s, _, _)) = cur {
-                prev_prose_was_list = is_list_start(&text[s..]) || prev_prose_was_list && indent_of(&text[s..]) >= 2;
+                prev_prose_was_list =
+                    is_list_start(&text[s..]) || prev_prose_was_list && indent_of(&text[s..]) >= 2;
             }
             flush(&mut cur, &mut blocks);
             continue;
@@ -180,7 +193,11 @@ pub fn split_blocks(text: &str) -> Vec<Block> {
                     break;
                 }
             }
-            blocks.push(Block { kind: BlockKind::Code, range: r.start..end, continues_list: false });
+            blocks.push(Block {
+                kind: BlockKind::Code,
+                range: r.start..end,
+                continues_list: false,
+            });
             continue;
         }
         if cur.is_none() && content(line).trim_start().starts_with("<!--") {
@@ -196,7 +213,11 @@ pub fn split_blocks(text: &str) -> Vec<Block> {
                     None => break,
                 }
             }
-            blocks.push(Block { kind: BlockKind::Comment, range: r.start..end, continues_list: false });
+            blocks.push(Block {
+                kind: BlockKind::Comment,
+                range: r.start..end,
+                continues_list: false,
+            });
             continue;
         }
         match &mut cur {
@@ -214,7 +235,11 @@ pub fn split_blocks(text: &str) -> Vec<Block> {
                             break;
                         }
                     }
-                    blocks.push(Block { kind: BlockKind::IndentedCode, range: r.start..end, continues_list: false });
+                    blocks.push(Block {
+                        kind: BlockKind::IndentedCode,
+                        range: r.start..end,
+                        continues_list: false,
+                    });
                     continue;
                 }
                 cur = Some((r.start, r.end, ind >= 4 && prev_prose_was_list));
@@ -235,7 +260,10 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(BlockKind, &str)> {
-        split_blocks(text).into_iter().map(|b| (b.kind, &text[b.range])).collect()
+        split_blocks(text)
+            .into_iter()
+            .map(|b| (b.kind, &text[b.range]))
+            .collect()
     }
 
     #[test]
@@ -256,7 +284,13 @@ mod tests {
 
     #[test]
     fn unterminated_fence_and_thematic_break() {
-        assert_eq!(kinds("---\nhi\n\n~~~\ncode"), vec![(BlockKind::Prose, "---\nhi"), (BlockKind::Code, "~~~\ncode")]);
+        assert_eq!(
+            kinds("---\nhi\n\n~~~\ncode"),
+            vec![
+                (BlockKind::Prose, "---\nhi"),
+                (BlockKind::Code, "~~~\ncode")
+            ]
+        );
     }
 
     #[test]

@@ -64,10 +64,20 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
             }
         }
     }
-    let mut masked: Vec<u8> = src.bytes().map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' }).collect();
+    let mut masked: Vec<u8> = src
+        .bytes()
+        .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
+        .collect();
     let mut units = Vec::new();
     if let Some(tree) = PARSER.with(|p| p.borrow_mut().parse(&input, None)) {
-        collect(&tree, tree.block_tree().root_node(), src.as_bytes(), &mut masked, &mut units, 0);
+        collect(
+            &tree,
+            tree.block_tree().root_node(),
+            src.as_bytes(),
+            &mut masked,
+            &mut units,
+            0,
+        );
     }
     for u in &mut units {
         u.range = (u.range.start + range.start)..(u.range.end + range.start);
@@ -78,16 +88,38 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
         units.clear();
         " ".repeat(src.len())
     });
-    MaskedBlock { offset: range.start, masked, units }
+    MaskedBlock {
+        offset: range.start,
+        masked,
+        units,
+    }
 }
 
-fn collect(tree: &MarkdownTree, node: Node, src: &[u8], masked: &mut [u8], units: &mut Vec<Unit>, quote_depth: u8) {
+fn collect(
+    tree: &MarkdownTree,
+    node: Node,
+    src: &[u8],
+    masked: &mut [u8],
+    units: &mut Vec<Unit>,
+    quote_depth: u8,
+) {
     match node.kind() {
-        "fenced_code_block" | "indented_code_block" | "html_block" | "link_reference_definition" | "minus_metadata" | "plus_metadata" | "pipe_table_delimiter_row" => return,
+        "fenced_code_block"
+        | "indented_code_block"
+        | "html_block"
+        | "link_reference_definition"
+        | "minus_metadata"
+        | "plus_metadata"
+        | "pipe_table_delimiter_row" => return,
         "inline" => {
             let kind = match node.parent().map(|p| p.kind()) {
                 Some("atx_heading") | Some("setext_heading") => UnitKind::Heading,
-                Some("paragraph") if node.parent().and_then(|p| p.parent()).map(|g| g.kind()) == Some("setext_heading") => UnitKind::Heading,
+                Some("paragraph")
+                    if node.parent().and_then(|p| p.parent()).map(|g| g.kind())
+                        == Some("setext_heading") =>
+                {
+                    UnitKind::Heading
+                }
                 _ => UnitKind::Paragraph,
             };
             let r = node.byte_range();
@@ -96,7 +128,11 @@ fn collect(tree: &MarkdownTree, node: Node, src: &[u8], masked: &mut [u8], units
             if let Some(inline) = tree.inline_tree(&node) {
                 mask_inline(inline.root_node(), masked);
             }
-            units.push(Unit { kind, range: r, quote_depth });
+            units.push(Unit {
+                kind,
+                range: r,
+                quote_depth,
+            });
             return;
         }
         "pipe_table_cell" => {
@@ -107,12 +143,20 @@ fn collect(tree: &MarkdownTree, node: Node, src: &[u8], masked: &mut [u8], units
             } else {
                 mask_code_spans(src, masked, r.clone());
             }
-            units.push(Unit { kind: UnitKind::TableCell, range: r, quote_depth });
+            units.push(Unit {
+                kind: UnitKind::TableCell,
+                range: r,
+                quote_depth,
+            });
             return;
         }
         _ => {}
     }
-    let depth = if node.kind() == "block_quote" { quote_depth.saturating_add(1) } else { quote_depth };
+    let depth = if node.kind() == "block_quote" {
+        quote_depth.saturating_add(1)
+    } else {
+        quote_depth
+    };
     let mut c = node.walk();
     for child in node.children(&mut c) {
         collect(tree, child, src, masked, units, depth);
@@ -142,7 +186,11 @@ fn mask_inline(node: Node, masked: &mut [u8]) {
             fill(masked, s..s + 1, b' ');
             return;
         }
-        "[" | "]" | "(" | ")" if node.parent().is_some_and(|p| p.kind().ends_with("link") || p.kind() == "image") => {
+        "[" | "]" | "(" | ")"
+            if node
+                .parent()
+                .is_some_and(|p| p.kind().ends_with("link") || p.kind() == "image") =>
+        {
             fill(masked, node.byte_range(), b' ');
             return;
         }
@@ -200,22 +248,35 @@ mod tests {
 
     fn masked(text: &str) -> (String, Vec<(UnitKind, String)>) {
         let b = mask_block(text, 0..text.len(), false);
-        let units = b.units.iter().map(|u| (u.kind, b.masked[u.range.clone()].to_string())).collect();
+        let units = b
+            .units
+            .iter()
+            .map(|u| (u.kind, b.masked[u.range.clone()].to_string()))
+            .collect();
         (b.masked, units)
     }
 
     #[test]
     fn masks_inline_markup() {
-        let (_, units) = masked("- **14:05** Bob `forgot` [the link](http://x.y) <!-- c -->\n  and more");
+        let (_, units) =
+            masked("- **14:05** Bob `forgot` [the link](http://x.y) <!-- c -->\n  and more");
         assert_eq!(units, vec![(UnitKind::Paragraph, "  14:05   Bob \u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}  the link  \u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}            \n  and more".to_string())]);
     }
 
     #[test]
     fn headings_cells_quotes() {
-        let (_, units) = masked("# Bob *forgot*\n\n| a | b |\n|---|---|\n| Bob `x` | y |\n\n> quote line\n> second");
+        let (_, units) = masked(
+            "# Bob *forgot*\n\n| a | b |\n|---|---|\n| Bob `x` | y |\n\n> quote line\n> second",
+        );
         assert_eq!(units[0], (UnitKind::Heading, "Bob  forgot ".to_string()));
-        assert_eq!(units[3], (UnitKind::TableCell, "Bob \u{1}\u{1}\u{1} ".to_string()));
-        assert_eq!(units.last().unwrap(), &(UnitKind::Paragraph, "quote line\n  second".to_string()));
+        assert_eq!(
+            units[3],
+            (UnitKind::TableCell, "Bob \u{1}\u{1}\u{1} ".to_string())
+        );
+        assert_eq!(
+            units.last().unwrap(),
+            &(UnitKind::Paragraph, "quote line\n  second".to_string())
+        );
     }
 
     #[test]

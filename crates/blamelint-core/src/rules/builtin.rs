@@ -10,7 +10,13 @@ mod files {
 pub const PREFIX: &str = "builtin:";
 
 pub fn sources() -> Vec<RuleSource> {
-    files::FILES.iter().map(|(name, text)| RuleSource { name: format!("{PREFIX}{name}"), text: (*text).to_string() }).collect()
+    files::FILES
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: format!("{PREFIX}{name}"),
+            text: (*text).to_string(),
+        })
+        .collect()
 }
 
 /// Raw embedded files (rule docs generation, templates).

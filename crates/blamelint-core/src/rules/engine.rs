@@ -27,7 +27,11 @@ pub trait Scope {
 }
 
 fn literal_hits(set: &RuleSet, text: &str) -> Vec<(usize, Range<usize>)> {
-    let mut hits: Vec<(usize, Range<usize>)> = set.prefilter.find_overlapping_iter(text).map(|m| (m.pattern().as_usize(), m.range())).collect();
+    let mut hits: Vec<(usize, Range<usize>)> = set
+        .prefilter
+        .find_overlapping_iter(text)
+        .map(|m| (m.pattern().as_usize(), m.range()))
+        .collect();
     hits.sort_by_key(|(_, r)| r.start);
     hits
 }
@@ -65,7 +69,15 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
             let masked = mask_block(text, block.range.clone(), block.continues_list);
             for unit in &masked.units {
                 let rel = (unit.range.start - masked.offset)..(unit.range.end - masked.offset);
-                lint_unit(set, text, &masked.masked[rel], unit, block_hits, scope, &mut out);
+                lint_unit(
+                    set,
+                    text,
+                    &masked.masked[rel],
+                    unit,
+                    block_hits,
+                    scope,
+                    &mut out,
+                );
             }
         }
     } else {
@@ -91,42 +103,84 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
     dedupe(set, out)
 }
 
-fn plain_unit(set: &RuleSet, text: &str, range: Range<usize>, hits: &[(usize, Range<usize>)], scope: &dyn Scope, out: &mut Vec<Diagnostic>) {
-    let unit = Unit { kind: UnitKind::Paragraph, range: range.clone(), quote_depth: 0 };
+fn plain_unit(
+    set: &RuleSet,
+    text: &str,
+    range: Range<usize>,
+    hits: &[(usize, Range<usize>)],
+    scope: &dyn Scope,
+    out: &mut Vec<Diagnostic>,
+) {
+    let unit = Unit {
+        kind: UnitKind::Paragraph,
+        range: range.clone(),
+        quote_depth: 0,
+    };
     lint_unit(set, text, &text[range], &unit, hits, scope, out);
 }
 
-fn lint_unit(set: &RuleSet, doc: &str, unit_text: &str, unit: &Unit, hits: &[(usize, Range<usize>)], scope: &dyn Scope, out: &mut Vec<Diagnostic>) {
-    let in_unit: Vec<&(usize, Range<usize>)> = hits.iter().filter(|(_, r)| r.start >= unit.range.start && r.end <= unit.range.end).collect();
+fn lint_unit(
+    set: &RuleSet,
+    doc: &str,
+    unit_text: &str,
+    unit: &Unit,
+    hits: &[(usize, Range<usize>)],
+    scope: &dyn Scope,
+    out: &mut Vec<Diagnostic>,
+) {
+    let in_unit: Vec<&(usize, Range<usize>)> = hits
+        .iter()
+        .filter(|(_, r)| r.start >= unit.range.start && r.end <= unit.range.end)
+        .collect();
     if in_unit.is_empty() {
         return;
     }
     let languages = scope.languages(unit_text);
     for sent in sentences(unit_text) {
         let abs = (unit.range.start + sent.start)..(unit.range.start + sent.end);
-        let s_hits: Vec<&(usize, Range<usize>)> = in_unit.iter().copied().filter(|(_, r)| r.start >= abs.start && r.end <= abs.end).collect();
+        let s_hits: Vec<&(usize, Range<usize>)> = in_unit
+            .iter()
+            .copied()
+            .filter(|(_, r)| r.start >= abs.start && r.end <= abs.end)
+            .collect();
         if s_hits.is_empty() {
             continue;
         }
-        let sentence = Sentence { text: &unit_text[sent.clone()], offset: abs.start, unit };
+        let sentence = Sentence {
+            text: &unit_text[sent.clone()],
+            offset: abs.start,
+            unit,
+        };
         let tokens = tokenize(sentence.text);
         let mut regex_done: Vec<(usize, usize)> = Vec::new();
         for (lit, r) in s_hits {
             for t in &set.targets[*lit] {
                 let rule = &set.rules[t.rule];
-                if !(rule.language == "*" || languages.iter().any(|l| *l == rule.language)) || !scope.enabled(rule) {
+                if !(rule.language == "*" || languages.iter().any(|l| *l == rule.language))
+                    || !scope.enabled(rule)
+                {
                     continue;
                 }
-                let lang = if rule.language == "*" { languages.first().map(String::as_str).unwrap_or("en") } else { rule.language.as_str() };
-                let Some(lex) = set.lexicon(lang) else { continue };
+                let lang = if rule.language == "*" {
+                    languages.first().map(String::as_str).unwrap_or("en")
+                } else {
+                    rule.language.as_str()
+                };
+                let Some(lex) = set.lexicon(lang) else {
+                    continue;
+                };
                 let pattern = &rule.patterns[t.pattern];
                 if t.is_phrase {
                     let rel = (r.start - sentence.offset)..(r.end - sentence.offset);
-                    if !sentence.text.is_char_boundary(rel.start) || !sentence.text.is_char_boundary(rel.end) {
+                    if !sentence.text.is_char_boundary(rel.start)
+                        || !sentence.text.is_char_boundary(rel.end)
+                    {
                         continue;
                     }
                     let seen = &sentence.text[rel.clone()];
-                    if !seen.eq_ignore_ascii_case(&set.literals[*lit]) || !on_word_boundaries(sentence.text, rel.clone()) {
+                    if !seen.eq_ignore_ascii_case(&set.literals[*lit])
+                        || !on_word_boundaries(sentence.text, rel.clone())
+                    {
                         continue;
                     }
                     if let Some(d) = check(rule, pattern, &sentence, &tokens, rel, None, lex, doc) {
@@ -134,7 +188,9 @@ fn lint_unit(set: &RuleSet, doc: &str, unit_text: &str, unit: &Unit, hits: &[(us
                     }
                 } else if !regex_done.contains(&(t.rule, t.pattern)) {
                     regex_done.push((t.rule, t.pattern));
-                    let Matcher::Regex(re) = &pattern.matcher else { continue };
+                    let Matcher::Regex(re) = &pattern.matcher else {
+                        continue;
+                    };
                     for caps in re.captures_iter(sentence.text) {
                         let whole = caps.get(0).expect("group 0");
                         let span = caps.name("span").unwrap_or(whole).range();
@@ -142,7 +198,9 @@ fn lint_unit(set: &RuleSet, doc: &str, unit_text: &str, unit: &Unit, hits: &[(us
                             continue;
                         }
                         let subject = caps.name("subject").map(|m| m.range());
-                        if let Some(d) = check(rule, pattern, &sentence, &tokens, span, subject, lex, doc) {
+                        if let Some(d) =
+                            check(rule, pattern, &sentence, &tokens, span, subject, lex, doc)
+                        {
                             out.push(d);
                         }
                     }
@@ -162,7 +220,16 @@ fn on_word_boundaries(s: &str, r: Range<usize>) -> bool {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn check(rule: &Rule, p: &Pattern, s: &Sentence, tokens: &[Token], span: Range<usize>, subject_span: Option<Range<usize>>, lex: &Lexicon, doc: &str) -> Option<Diagnostic> {
+fn check(
+    rule: &Rule,
+    p: &Pattern,
+    s: &Sentence,
+    tokens: &[Token],
+    span: Range<usize>,
+    subject_span: Option<Range<usize>>,
+    lex: &Lexicon,
+    doc: &str,
+) -> Option<Diagnostic> {
     if p.question && !s.text.trim_end().ends_with('?') {
         return None;
     }
@@ -171,10 +238,20 @@ fn check(rule: &Rule, p: &Pattern, s: &Sentence, tokens: &[Token], span: Range<u
     }
     let before = &s.text[..span.start];
     let after = &s.text[span.end..];
-    if p.preceded_by.as_ref().is_some_and(|re| !re.is_match(before)) || p.not_preceded_by.as_ref().is_some_and(|re| re.is_match(before)) {
+    if p.preceded_by
+        .as_ref()
+        .is_some_and(|re| !re.is_match(before))
+        || p.not_preceded_by
+            .as_ref()
+            .is_some_and(|re| re.is_match(before))
+    {
         return None;
     }
-    if p.followed_by.as_ref().is_some_and(|re| !re.is_match(after)) || p.not_followed_by.as_ref().is_some_and(|re| re.is_match(after)) {
+    if p.followed_by.as_ref().is_some_and(|re| !re.is_match(after))
+        || p.not_followed_by
+            .as_ref()
+            .is_some_and(|re| re.is_match(after))
+    {
         return None;
     }
     let subject = match subject_span {
@@ -214,8 +291,18 @@ fn check(rule: &Rule, p: &Pattern, s: &Sentence, tokens: &[Token], span: Range<u
                 replacement = first.to_uppercase().chain(c).collect();
             }
         }
-        let title = f.title.as_deref().map(fill).unwrap_or_else(|| if replacement.is_empty() { format!("Remove \"{matched}\"") } else { format!("Replace with \"{replacement}\"") });
-        Fix { title, applicability: f.applicability, edits: vec![Edit { range, replacement }] }
+        let title = f.title.as_deref().map(fill).unwrap_or_else(|| {
+            if replacement.is_empty() {
+                format!("Remove \"{matched}\"")
+            } else {
+                format!("Replace with \"{replacement}\"")
+            }
+        });
+        Fix {
+            title,
+            applicability: f.applicability,
+            edits: vec![Edit { range, replacement }],
+        }
     });
     Some(Diagnostic {
         rule: rule.id.clone(),
@@ -231,10 +318,19 @@ fn check(rule: &Rule, p: &Pattern, s: &Sentence, tokens: &[Token], span: Range<u
 /// Overlapping findings: keep the higher-priority rule, then the longer span.
 fn dedupe(set: &RuleSet, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let prio = |d: &Diagnostic| set.rule(&d.rule).map(|r| r.priority).unwrap_or(0);
-    diags.sort_by(|a, b| prio(b).cmp(&prio(a)).then((b.span.end - b.span.start).cmp(&(a.span.end - a.span.start))).then(a.span.start.cmp(&b.span.start)).then(a.rule.cmp(&b.rule)));
+    diags.sort_by(|a, b| {
+        prio(b)
+            .cmp(&prio(a))
+            .then((b.span.end - b.span.start).cmp(&(a.span.end - a.span.start)))
+            .then(a.span.start.cmp(&b.span.start))
+            .then(a.rule.cmp(&b.rule))
+    });
     let mut kept: Vec<Diagnostic> = Vec::new();
     for d in diags {
-        if kept.iter().any(|k| k.span.start < d.span.end && d.span.start < k.span.end) {
+        if kept
+            .iter()
+            .any(|k| k.span.start < d.span.end && d.span.start < k.span.end)
+        {
             continue;
         }
         kept.push(d);

@@ -64,6 +64,8 @@ pub struct Pattern {
     pub not_followed_by: Option<Regex>,
     pub unless: Option<Regex>,
     pub question: bool,
+    pub subject_after: bool,
+    pub skip_quoted: bool,
 }
 
 #[derive(Debug)]
@@ -126,6 +128,7 @@ fn file_stem(name: &str) -> &str {
 }
 
 fn parent_dir(name: &str) -> Option<&str> {
+    let name = name.strip_prefix(builtin::PREFIX).unwrap_or(name);
     let mut parts = name.rsplit(['/', '\\']);
     parts.next();
     parts.next()
@@ -142,13 +145,24 @@ fn compile_regex(src: &str, case_sensitive: bool) -> Result<Regex, String> {
 }
 
 impl RuleSet {
-    /// The packs compiled into the binary.
-    pub fn builtin() -> RuleSet {
-        RuleSet::load(builtin::sources(), &ExtraTerms::default()).expect("built-in rules are valid (tested)")
+    /// The packs compiled into the binary, compiled once per process.
+    pub fn builtin() -> std::sync::Arc<RuleSet> {
+        static BUILTIN: std::sync::OnceLock<std::sync::Arc<RuleSet>> = std::sync::OnceLock::new();
+        BUILTIN
+            .get_or_init(|| {
+                std::sync::Arc::new(
+                    RuleSet::load(builtin::sources(), &ExtraTerms::default())
+                        .expect("built-in rules are valid (tested)"),
+                )
+            })
+            .clone()
     }
 
     /// Built-in packs plus user sources.
-    pub fn with_user_sources(user: Vec<RuleSource>, terms: &ExtraTerms) -> Result<RuleSet, RuleError> {
+    pub fn with_user_sources(
+        user: Vec<RuleSource>,
+        terms: &ExtraTerms,
+    ) -> Result<RuleSet, RuleError> {
         let mut all = builtin::sources();
         all.extend(user);
         RuleSet::load(all, terms)
@@ -159,17 +173,25 @@ impl RuleSet {
         let mut specs: Vec<(RuleSpec, String)> = Vec::new();
         let mut data_files = Vec::new();
         for src in sources {
-            let err = |message: String| RuleError { source: src.name.clone(), rule: None, message };
+            let err = |message: String| RuleError {
+                source: src.name.clone(),
+                rule: None,
+                message,
+            };
             if src.text.len() > MAX_RULE_FILE_BYTES {
-                return Err(err(format!("file is larger than {MAX_RULE_FILE_BYTES} bytes")));
+                return Err(err(format!(
+                    "file is larger than {MAX_RULE_FILE_BYTES} bytes"
+                )));
             }
-            let value: toml::Value = toml::from_str(&src.text).map_err(|e| err(toml_error_message(&src.text, &e)))?;
+            let value: toml::Value =
+                toml::from_str(&src.text).map_err(|e| err(toml_error_message(&src.text, &e)))?;
             if toml_depth(&value) > MAX_TOML_DEPTH {
                 return Err(err(format!("nesting deeper than {MAX_TOML_DEPTH} levels")));
             }
             let stem = file_stem(&src.name);
             if stem == "lexicon" {
-                let spec: LexiconSpec = toml::from_str(&src.text).map_err(|e| err(toml_error_message(&src.text, &e)))?;
+                let spec: LexiconSpec = toml::from_str(&src.text)
+                    .map_err(|e| err(toml_error_message(&src.text, &e)))?;
                 match lexicons.get_mut(&spec.language) {
                     Some(l) => l.extend(&spec),
                     None => {
@@ -178,18 +200,28 @@ impl RuleSet {
                 }
                 continue;
             }
-            if stem.starts_with("template") || value.get("id").is_none() && value.get("sections").is_some() {
+            if stem.starts_with("template")
+                || value.get("id").is_none() && value.get("sections").is_some()
+            {
                 data_files.push(src);
                 continue;
             }
             let spec: RuleSpec = toml::from_str(&src.text).map_err(|e| {
                 let rule = value.get("id").and_then(|v| v.as_str()).map(str::to_string);
-                RuleError { source: src.name.clone(), rule, message: toml_error_message(&src.text, &e) }
+                RuleError {
+                    source: src.name.clone(),
+                    rule,
+                    message: toml_error_message(&src.text, &e),
+                }
             })?;
             specs.push((spec, src.name));
         }
         if specs.len() > MAX_RULES {
-            return Err(RuleError { source: "rule packs".into(), rule: None, message: format!("{} rules; at most {MAX_RULES} are allowed", specs.len()) });
+            return Err(RuleError {
+                source: "rule packs".into(),
+                rule: None,
+                message: format!("{} rules; at most {MAX_RULES} are allowed", specs.len()),
+            });
         }
         for lex in lexicons.values_mut() {
             lex.add_persons(&terms.persons);
@@ -199,9 +231,20 @@ impl RuleSet {
         let mut rules = Vec::new();
         let mut seen = std::collections::HashMap::new();
         for (spec, source) in specs {
-            let rerr = |message: String| RuleError { source: source.clone(), rule: Some(spec.id.clone()), message };
-            if spec.id.is_empty() || !spec.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(rerr("id must be non-empty and use only letters, digits, `-` and `_`".into()));
+            let rerr = |message: String| RuleError {
+                source: source.clone(),
+                rule: Some(spec.id.clone()),
+                message,
+            };
+            if spec.id.is_empty()
+                || !spec
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(rerr(
+                    "id must be non-empty and use only letters, digits, `-` and `_`".into(),
+                ));
             }
             if let Some(prev) = seen.insert(spec.id.clone(), source.clone()) {
                 // A user rule with a built-in id replaces the built-in one.
@@ -212,14 +255,24 @@ impl RuleSet {
                 }
             }
             match (spec.kind, spec.patterns.is_empty()) {
-                (RuleKind::Pattern, true) => return Err(rerr("a rule needs at least one [[match]]".into())),
-                (RuleKind::Structure, false) => return Err(rerr("a `kind = \"structure\"` rule has no [[match]]".into())),
+                (RuleKind::Pattern, true) => {
+                    return Err(rerr("a rule needs at least one [[match]]".into()))
+                }
+                (RuleKind::Structure, false) => {
+                    return Err(rerr(
+                        "a `kind = \"structure\"` rule has no [[match]]".into(),
+                    ))
+                }
                 _ => {}
             }
             let language = spec
                 .language
                 .clone()
-                .or_else(|| parent_dir(&source).filter(|d| lexicons.contains_key(*d)).map(str::to_string))
+                .or_else(|| {
+                    parent_dir(&source)
+                        .filter(|d| lexicons.contains_key(*d))
+                        .map(str::to_string)
+                })
                 .unwrap_or_else(|| "*".to_string());
             let mut patterns = Vec::new();
             for p in &spec.patterns {
@@ -260,7 +313,11 @@ impl RuleSet {
                         targets.push(Vec::new());
                         literals.len() - 1
                     });
-                    targets[id].push(Target { rule: ri, pattern: pi, is_phrase });
+                    targets[id].push(Target {
+                        rule: ri,
+                        pattern: pi,
+                        is_phrase,
+                    });
                 }
             }
         }
@@ -268,8 +325,19 @@ impl RuleSet {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(&literals)
-            .map_err(|e| RuleError { source: "rule packs".into(), rule: None, message: format!("prefilter: {e}") })?;
-        Ok(RuleSet { rules, lexicons, prefilter, literals, targets, data_files })
+            .map_err(|e| RuleError {
+                source: "rule packs".into(),
+                rule: None,
+                message: format!("prefilter: {e}"),
+            })?;
+        Ok(RuleSet {
+            rules,
+            lexicons,
+            prefilter,
+            literals,
+            targets,
+            data_files,
+        })
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -293,9 +361,15 @@ impl RuleSet {
 }
 
 fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
-    let opt = |s: &Option<String>, wrap: fn(&str) -> String| -> Result<Option<Regex>, String> { s.as_deref().map(|r| compile_regex(&wrap(r), p.case_sensitive)).transpose() };
+    let opt = |s: &Option<String>, wrap: fn(&str) -> String| -> Result<Option<Regex>, String> {
+        s.as_deref()
+            .map(|r| compile_regex(&wrap(r), p.case_sensitive))
+            .transpose()
+    };
     let matcher = match (&p.regex, p.phrases.is_empty()) {
-        (Some(_), false) => return Err("a [[match]] has either `phrases` or `regex`, not both".into()),
+        (Some(_), false) => {
+            return Err("a [[match]] has either `phrases` or `regex`, not both".into())
+        }
         (None, true) => return Err("a [[match]] needs `phrases` or `regex`".into()),
         (None, false) => {
             if p.phrases.iter().any(|ph| ph.trim().is_empty()) {
@@ -310,7 +384,11 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
             Matcher::Regex(compile_regex(r, p.case_sensitive)?)
         }
     };
-    let literals = if p.phrases.is_empty() { p.triggers.iter().map(|t| t.to_lowercase()).collect() } else { p.phrases.iter().map(|t| t.to_lowercase()).collect() };
+    let literals = if p.phrases.is_empty() {
+        p.triggers.iter().map(|t| t.to_lowercase()).collect()
+    } else {
+        p.phrases.iter().map(|t| t.to_lowercase()).collect()
+    };
     Ok(Pattern {
         matcher,
         literals,
@@ -322,6 +400,8 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
         not_followed_by: opt(&p.not_followed_by, |r| format!("^\\s*(?:{r})"))?,
         unless: opt(&p.unless, |r| r.to_string())?,
         question: p.question,
+        subject_after: p.subject_after,
+        skip_quoted: p.skip_quoted,
     })
 }
 
@@ -331,7 +411,12 @@ pub fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
         Some(span) => {
             let idx = crate::line_index::LineIndex::new(text);
             let lc = idx.line_col(text, span.start, crate::line_index::ColumnUnit::Char);
-            format!("line {}, column {}: {}", lc.line + 1, lc.col + 1, e.message())
+            format!(
+                "line {}, column {}: {}",
+                lc.line + 1,
+                lc.col + 1,
+                e.message()
+            )
         }
         None => e.message().to_string(),
     }

@@ -92,4 +92,16 @@ pub struct PatternSpec {
     /// Only in sentences ending with `?`.
     #[serde(default)]
     pub question: bool,
+    /// Take the subject from the noun phrase right *after* the match instead
+    /// of the one before it: "caused by the intern", "the culprit was a race
+    /// condition", "that's on @kim". Its head word decides; a possessor
+    /// ("Bob's script") only counts when no head follows. Ignored when the
+    /// regex has a `subject` group.
+    #[serde(default)]
+    pub subject_after: bool,
+    /// Drop matches that lie inside double quotes (`"…"`, `“…”`) within the
+    /// sentence: a quoted phrase is mentioned, not used ("we avoid phrases
+    /// like \"careless mistake\"").
+    #[serde(default)]
+    pub skip_quoted: bool,
 }

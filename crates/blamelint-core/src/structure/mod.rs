@@ -10,6 +10,11 @@ pub fn is_postmortem(_path: &str, _text: &str, _config: &PostmortemConfig) -> bo
 }
 
 /// Structure diagnostics for a postmortem.
-pub fn check(_path: &str, _text: &str, _config: &PostmortemConfig, _rules: &RuleSet) -> Vec<Diagnostic> {
+pub fn check(
+    _path: &str,
+    _text: &str,
+    _config: &PostmortemConfig,
+    _rules: &RuleSet,
+) -> Vec<Diagnostic> {
     Vec::new()
 }

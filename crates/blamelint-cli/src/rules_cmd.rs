@@ -1,0 +1,128 @@
+//! `blamelint rules` and `blamelint explain`.
+
+use crate::args::{ExplainArgs, RulesArgs, RulesFormat};
+use crate::fsys::StdFs;
+use crate::{EXIT_CLEAN, EXIT_ERROR};
+use blamelint_core::discovery::{build_linter, read_config};
+use blamelint_core::rules::Rule;
+use blamelint_core::{Linter, RuleSet};
+use serde_json::json;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn load(config: &Option<PathBuf>) -> Result<Arc<RuleSet>, String> {
+    match config {
+        None => Ok(Linter::builtin().rules),
+        Some(p) => {
+            let loaded = read_config(&StdFs, p).map_err(|e| e.to_string())?;
+            build_linter(&StdFs, &loaded)
+                .map(|l| l.rules)
+                .map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// The README's rule table, generated from `rules/` (a test keeps it fresh).
+pub fn markdown_table(rules: &[Rule]) -> String {
+    let mut s = String::from(
+        "| Rule | Category | Language | Severity | Flags, for example |\n|---|---|---|---|---|\n",
+    );
+    let mut sorted: Vec<&Rule> = rules.iter().collect();
+    sorted.sort_by(|a, b| {
+        (a.language.as_str(), a.category.as_str(), a.id.as_str()).cmp(&(
+            b.language.as_str(),
+            b.category.as_str(),
+            b.id.as_str(),
+        ))
+    });
+    for r in sorted {
+        let example = r
+            .flag
+            .first()
+            .map(|e| format!("“{}”", e.replace('|', "\\|")))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id, r.category, r.language, r.severity, example
+        ));
+    }
+    s
+}
+
+pub fn list(args: RulesArgs) -> u8 {
+    let rules = match load(&args.config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let mut out = anstream::stdout();
+    let res = match args.format {
+        RulesFormat::Text => rules.rules.iter().try_for_each(|r| {
+            writeln!(
+                out,
+                "{:<40} {:<22} {:<3} {}",
+                r.id, r.category, r.language, r.severity
+            )
+        }),
+        RulesFormat::Markdown => write!(out, "{}", markdown_table(&rules.rules)),
+        RulesFormat::Json => {
+            let v: Vec<_> = rules.rules.iter().map(|r| json!({"id": r.id, "category": r.category, "language": r.language, "severity": r.severity.as_str(), "message": r.message, "source": r.source})).collect();
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            )
+        }
+    };
+    if res.is_err() {
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
+}
+
+pub fn explain(args: ExplainArgs) -> u8 {
+    let rules = match load(&args.config) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let Some(r) = rules.rule(&args.rule) else {
+        eprintln!(
+            "error: unknown rule `{}`; `blamelint rules` lists them",
+            args.rule
+        );
+        return EXIT_ERROR;
+    };
+    let mut out = anstream::stdout();
+    let mut text = format!(
+        "# {} ({}, {}, default severity {})\n\n{}\n",
+        r.id,
+        r.category,
+        r.language,
+        r.severity,
+        r.explanation.trim()
+    );
+    if !r.suggestions.is_empty() {
+        text.push_str("\n## Suggestions\n");
+        for s in &r.suggestions {
+            text.push_str(&format!("- {s}\n"));
+        }
+    }
+    for (title, list) in [("Flagged", &r.flag), ("Not flagged", &r.pass)] {
+        if !list.is_empty() {
+            text.push_str(&format!("\n## {title}\n"));
+            for s in list {
+                text.push_str(&format!("- {s}\n"));
+            }
+        }
+    }
+    if write!(out, "{text}").is_err() {
+        return EXIT_ERROR;
+    }
+    EXIT_CLEAN
+}

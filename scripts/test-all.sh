@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone. Installs what the tests need
+# (Debian packages, npm packages) when it is missing, then runs every level:
+# rule examples and unit tests, CLI fixtures, the language server over stdio,
+# accuracy gates, and the real-editor and pre-commit harnesses.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+need_apt=()
+command -v nvim >/dev/null || need_apt+=(neovim)
+command -v python3 >/dev/null || need_apt+=(python3)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing ${need_apt[*]}"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}") >/dev/null
+fi
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo build"
+cargo build --workspace --all-targets --quiet
+
+echo "== cargo clippy"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+
+echo "== cargo test"
+cargo test --workspace --quiet 2>&1 | tee /tmp/blamelint-cargo-test.log
+
+echo "== accuracy gate (our own labeled sentences)"
+python3 scripts/accuracy.py --bin target/debug/blamelint --lang en --min-precision 0.90 --min-recall 0.85 tests/sentences/en.jsonl
+
+if [ -x tests/editors/run.sh ] && [ "${SKIP_EDITORS:-0}" != 1 ]; then
+  echo "== real editors"
+  bash tests/editors/run.sh "$PWD/target/debug/blamelint-lsp"
+fi
+if [ -f tests/precommit/run.sh ] && [ "${SKIP_PRECOMMIT:-0}" != 1 ]; then
+  echo "== pre-commit"
+  bash tests/precommit/run.sh
+fi
+echo "== all test levels passed"
