@@ -21,6 +21,7 @@ const expectCode = env('EXPECT_CODE');
 const expectAfter = env('EXPECT_AFTER');
 const tapLog = env('TAP_LOG');
 const userSettings = env('USER_SETTINGS');
+const serverPath = env('SERVER_PATH');
 const T = Number(env('UI_TIMEOUT_MS', '60000'));
 const wsFile = path.join(outDir, 'ws', fileName);
 const original = fs.readFileSync(wsFile, 'utf8');
@@ -44,6 +45,16 @@ const tapMessages = () => {
   return fs.readFileSync(tapLog, 'utf8').split('\n').filter(Boolean).map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
 };
 const sent = (method) => tapMessages().filter((m) => m.dir === 'c2s' && m.msg && m.msg.method === method).map((m) => m.msg);
+// close the modal settings editor; the file is already saved, so a "save changes?" prompt
+// (seen when the modal closes right after a save) is answered "Don't Save"
+const closeModal = async () => {
+  for (let i = 0; i < 2; i++) {
+    await page.keyboard.press('Escape');
+    await sleep(300);
+    const dlg = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" }).first();
+    if (await dlg.isVisible().catch(() => false)) { await dlg.click(); await sleep(300); }
+  }
+};
 const pollFor = async (fn, ms) => { const end = Date.now() + ms; while (Date.now() < end) { const v = fn(); if (v) return v; await sleep(100); } return fn(); };
 
 const context = await chromium.launchPersistentContext(path.join(outDir, 'chromium-profile'), {
@@ -205,7 +216,8 @@ try {
     await page.keyboard.type('Preferences: Open User Settings (JSON)');
     await sleep(700);
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.tab[aria-label*="settings.json"]', { timeout: T });
+    // (a tab in older builds, a modal editor in 1.139)
+    await page.waitForSelector('.monaco-editor .view-line:has-text("blamelint.personTerms")', { timeout: T });
     await sleep(500);
     await page.keyboard.press('Control+H');
     const findInput = page.locator('.find-widget.visible .find-part textarea, .find-widget.visible .find-part input').first();
@@ -216,11 +228,12 @@ try {
     await sleep(300);
     await page.keyboard.press('Control+Alt+Enter');
     await sleep(300);
-    await page.keyboard.press('Escape');
     await page.keyboard.press('Control+S');
     await pollFor(() => fs.readFileSync(userSettings, 'utf8').includes('"Sam"'), 5000);
     step('settings.json edited in the editor', fs.readFileSync(userSettings, 'utf8').includes('"Sam"'),
       fs.readFileSync(userSettings, 'utf8').slice(0, 200));
+    await shot('settings_edit.png');
+    await closeModal();
     const change = await pollFor(() => sent('workspace/didChangeConfiguration').find((m) =>
       JSON.stringify(m.params.settings.blamelint.personTerms) === '["Alex","Sam"]'), 20000);
     step('editing settings.json sends workspace/didChangeConfiguration (no reload)', !!change, sent('workspace/didChangeConfiguration'));
@@ -237,6 +250,61 @@ try {
       { initialize: sent('initialize').length, didOpen: sent('textDocument/didOpen').length });
     const shutdowns = tapMessages().filter((m) => m.dir === 'exit');
     step('the old server exited with code 0', shutdowns.length >= 1 && shutdowns[0].code === 0, shutdowns);
+  }
+
+  // (f) warm latency: a second document once the extension and server are already running
+  await closeModal();
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+P');
+  await sleep(300);
+  await page.keyboard.type('second.md');
+  await sleep(800);
+  const tOpen2 = Date.now();
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.tab[aria-label*="second.md"]', { timeout: T });
+  await squiggle.waitFor({ state: 'attached', timeout: T });
+  result.warm_open_to_squiggle_ms = Date.now() - tOpen2;
+  step('second document squiggled (warm)', true, `${result.warm_open_to_squiggle_ms} ms`);
+
+  // (g) a wrong blamelint.server.path: a clear error with an "Open Settings" button that opens
+  // the setting. server.path is machine-scoped, i.e. a Remote setting in code-server.
+  if (serverPath) {
+    await page.keyboard.press('Escape');
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Preferences: Open Remote Settings (JSON)');
+    await sleep(700);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.monaco-editor .view-line:has-text("blamelint.server.path")', { timeout: T });
+    await sleep(500);
+    await page.keyboard.press('Control+H');
+    const fi = page.locator('.find-widget.visible .find-part textarea, .find-widget.visible .find-part input').first();
+    await fi.waitFor({ timeout: 5000 });
+    await fi.fill(`"blamelint.server.path": ${JSON.stringify(serverPath)}`);
+    const ri = page.locator('.find-widget.visible .replace-part textarea, .find-widget.visible .replace-part input').first();
+    await ri.fill('"blamelint.server.path": "/nonexistent/blamelint-lsp"');
+    await sleep(300);
+    await page.keyboard.press('Control+Alt+Enter');
+    await sleep(300);
+    await page.keyboard.press('Control+S');
+    // (no Escape from here on: it would also hide the notification toasts)
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'blamelint.server.path' }).first();
+    let toastText = null;
+    try {
+      await toast.waitFor({ timeout: 20000 });
+      toastText = norm(await toast.innerText());
+    } catch { /* reported below */ }
+    await shot('server_not_found.png');
+    step('a wrong server.path shows an error naming the setting', toastText && /not an executable/.test(toastText), toastText);
+    await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Open Settings' }).first().click();
+    await page.waitForSelector('.settings-editor', { timeout: 10000 });
+    await sleep(1000);
+    const shown = norm(await page.locator('.settings-editor').first().innerText());
+    result.open_settings_text = shown.slice(0, 500);
+    const item = page.locator('.settings-editor .setting-item-contents', { hasText: 'Server: Path' }).first();
+    const visible = await item.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    await shot('open_settings.png');
+    step('"Open Settings" shows the blamelint.server.path setting', visible, shown.slice(0, 300));
   }
   result.ok = true;
 } catch (e) {

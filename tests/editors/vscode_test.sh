@@ -78,7 +78,7 @@ fi
 # --- 6. workspace + fresh profile ---------------------------------------------------------------
 WS="$OUT_DIR/ws"; UD="$OUT_DIR/user-data"; EXTD="$OUT_DIR/extensions"
 rm -rf "$WS" "$UD" "$EXTD"; mkdir -p "$WS" "$UD/User" "$UD/Machine" "$EXTD"
-cp "$FIXTURE" "$WS/postmortem.md"; cp "$FIXTURE" "$OUT_DIR/orig.md"
+cp "$FIXTURE" "$WS/postmortem.md"; cp "$FIXTURE" "$WS/second.md"; cp "$FIXTURE" "$OUT_DIR/orig.md"
 printf '# blamelint test project\n' > "$WS/.blamelint.toml"
 CMD=("${SERVER_ARGV[@]}")
 TAP_LOG=""
@@ -135,7 +135,7 @@ t_ui=$(now_s)
 
 # --- 8. drive the UI ----------------------------------------------------------------------------
 set +e
-LIBS_DIR="$TOOLS" TAP_LOG="$TAP_LOG" USER_SETTINGS="$UD/User/settings.json" TEST_FILE_NAME=postmortem.md \
+LIBS_DIR="$TOOLS" TAP_LOG="$TAP_LOG" SERVER_PATH="${CMD[0]}" USER_SETTINGS="$UD/User/settings.json" TEST_FILE_NAME=postmortem.md \
   timeout 300 "$NODE24" "$EDITORS_TESTS/vscode_playwright.mjs" "http://127.0.0.1:$PORT/?folder=$WS" "$OUT_DIR" \
   2> "$OUT_DIR/ui.log"
 ui_rc=$?
@@ -153,7 +153,8 @@ except Exception as e:
     print(f"VSCODE FAIL ({total}s): no ui_result.json ({e}); see {out}/ui.log"); sys.exit(1)
 if r.get("ok") and rc == 0:
     print(f"VSCODE PASS ({total}s total, UI {ui}s, .vsix {vsix_kb} KB): first squiggle "
-          f"{r.get('open_to_squiggle_ms')} ms after opening the file, under '{r.get('squiggle_text')}'; "
+          f"{r.get('open_to_squiggle_ms')} ms after opening the file (warm: {r.get('warm_open_to_squiggle_ms')} ms), "
+          f"under '{r.get('squiggle_text')}'; "
           f"problems {r.get('problems_rows')}; quick fix '{r.get('quickfix_chosen')}' applied+saved; "
           f"settings live, restart ok; screenshots in {out}")
 else:

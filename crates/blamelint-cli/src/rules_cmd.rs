@@ -4,7 +4,6 @@ use crate::args::{ExplainArgs, RulesArgs, RulesFormat};
 use crate::fsys::StdFs;
 use crate::{EXIT_CLEAN, EXIT_ERROR};
 use blamelint_core::discovery::{build_linter, read_config};
-use blamelint_core::rules::Rule;
 use blamelint_core::{Linter, RuleSet};
 use serde_json::json;
 use std::io::Write;
@@ -21,33 +20,6 @@ fn load(config: &Option<PathBuf>) -> Result<Arc<RuleSet>, String> {
                 .map_err(|e| e.to_string())
         }
     }
-}
-
-/// The README's rule table, generated from `rules/` (a test keeps it fresh).
-pub fn markdown_table(rules: &[Rule]) -> String {
-    let mut s = String::from(
-        "| Rule | Category | Language | Severity | Flags, for example |\n|---|---|---|---|---|\n",
-    );
-    let mut sorted: Vec<&Rule> = rules.iter().collect();
-    sorted.sort_by(|a, b| {
-        (a.language.as_str(), a.category.as_str(), a.id.as_str()).cmp(&(
-            b.language.as_str(),
-            b.category.as_str(),
-            b.id.as_str(),
-        ))
-    });
-    for r in sorted {
-        let example = r
-            .flag
-            .first()
-            .map(|e| format!("“{}”", e.replace('|', "\\|")))
-            .unwrap_or_default();
-        s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            r.id, r.category, r.language, r.severity, example
-        ));
-    }
-    s
 }
 
 pub fn list(args: RulesArgs) -> u8 {
@@ -67,7 +39,7 @@ pub fn list(args: RulesArgs) -> u8 {
                 r.id, r.category, r.language, r.severity
             )
         }),
-        RulesFormat::Markdown => write!(out, "{}", markdown_table(&rules.rules)),
+        RulesFormat::Markdown => write!(out, "{}", blamelint_core::rules::docs::markdown_table(&rules)),
         RulesFormat::Json => {
             let v: Vec<_> = rules.rules.iter().map(|r| json!({"id": r.id, "category": r.category, "language": r.language, "severity": r.severity.as_str(), "message": r.message, "source": r.source})).collect();
             writeln!(

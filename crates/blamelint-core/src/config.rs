@@ -64,11 +64,29 @@ pub struct Terms {
 }
 
 /// Structure checks: which files are postmortems and which template applies.
+///
+/// ```toml
+/// [postmortem]
+/// paths = ["docs/incidents/**"]
+/// severities = ["SEV-1", "SEV-2", "SEV-3"]
+/// order = ["Executive Summary", "Timeline", "Impact"]
+///
+/// [postmortem.synonyms]
+/// "Action Items" = ["Remediation plan"]
+///
+/// [[postmortem.sections]]
+/// title = "Customer Communication"
+/// requirement = "required"
+/// after = "Impact"
+/// ```
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct PostmortemConfig {
-    /// Globs of files that are postmortems (default: `**/postmortems/**`,
-    /// `**/incidents/**`, `*postmortem*`, `*post-mortem*`).
+    /// Globs of files that are postmortems, matched case-insensitively
+    /// against the path (default: `**/postmortems/**`, `**/incidents/**`,
+    /// `*postmortem*`, `*post-mortem*`; a glob without `/` matches the file
+    /// name). Files whose front matter says `type: postmortem`, or whose
+    /// first heading starts with "Postmortem", are postmortems regardless.
     #[serde(default)]
     pub paths: Option<Vec<String>>,
     /// A template TOML file replacing the built-in one, relative to the config.
@@ -77,6 +95,62 @@ pub struct PostmortemConfig {
     /// Accepted severity values (default P0-P3 and SEV-1..SEV-4).
     #[serde(default)]
     pub severities: Option<Vec<String>>,
+    /// Accepted Action Items priorities (default P0-P3).
+    #[serde(default)]
+    pub priorities: Option<Vec<String>>,
+    /// Sections to add to the template, or template sections to change
+    /// (matched by title or synonym).
+    #[serde(default)]
+    pub sections: Vec<SectionConfig>,
+    /// Extra heading synonyms per section title: `"Action Items" = ["Todo"]`.
+    #[serde(default)]
+    pub synonyms: BTreeMap<String, Vec<String>>,
+    /// Extra Action Items column names per column: `owner`, `action`,
+    /// `priority`, `due-date`, `status`, `id`: `owner = ["Driver"]`.
+    #[serde(default)]
+    pub columns: BTreeMap<String, Vec<String>>,
+    /// Order of the top-level sections, by title (subsections follow their
+    /// parent). Sections not listed keep their template order after these.
+    /// Decides where the missing-section fix inserts and what `new` writes.
+    #[serde(default)]
+    pub order: Option<Vec<String>>,
+}
+
+/// Whether a template section must, should or may be present.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Requirement {
+    /// Missing: `missing-section` (warning); only placeholders: `empty-section`.
+    Required,
+    /// Missing: `missing-section-recommended` (info).
+    Recommended,
+    /// Recognised (so it is not mistaken for the title), never reported.
+    #[default]
+    Optional,
+}
+
+/// One `[[postmortem.sections]]` entry.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SectionConfig {
+    /// The heading: a new section's title, or a template section's title
+    /// or synonym to change that section.
+    pub title: String,
+    /// Other headings accepted for it.
+    #[serde(default)]
+    pub synonyms: Vec<String>,
+    /// New sections default to `required`; changed ones keep theirs.
+    #[serde(default)]
+    pub requirement: Option<Requirement>,
+    /// Title of the section this one belongs in (a subsection).
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Title of the section it comes after (default: last, or last in its parent).
+    #[serde(default)]
+    pub after: Option<String>,
+    /// The one line the missing-section fix and `blamelint new` put under the heading.
+    #[serde(default)]
+    pub prompt: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

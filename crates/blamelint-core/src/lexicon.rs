@@ -24,6 +24,10 @@ pub struct LexiconSpec {
     pub determiners: Vec<String>,
     #[serde(default)]
     pub relatives: Vec<String>,
+    /// Relatives that always stand for a person ("who"): the subject is the
+    /// person they refer to, even when that is the writer.
+    #[serde(default)]
+    pub person_relatives: Vec<String>,
     #[serde(default)]
     pub clause_breaks: Vec<String>,
     #[serde(default)]
@@ -34,6 +38,10 @@ pub struct LexiconSpec {
     /// Possessive endings ("Bob's").
     #[serde(default)]
     pub possessive_suffixes: Vec<String>,
+    /// Endings of lowercase words skipped like `skip` when they are in no
+    /// list: adverbs ("quickly", "easily").
+    #[serde(default)]
+    pub skip_suffixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -47,10 +55,12 @@ pub struct Lexicon {
     skip: HashSet<String>,
     determiners: HashSet<String>,
     relatives: HashSet<String>,
+    person_relatives: HashSet<String>,
     clause_breaks: HashSet<String>,
     not_names: HashSet<String>,
     plural_suffixes: Vec<String>,
     possessive_suffixes: Vec<String>,
+    skip_suffixes: Vec<String>,
     /// How many multi-word entries the lists hold (0: skip compound lookups).
     compounds: usize,
 }
@@ -87,24 +97,24 @@ impl Lexicon {
             skip: set(&spec.skip),
             determiners: set(&spec.determiners),
             relatives: set(&spec.relatives),
+            person_relatives: set(&spec.person_relatives),
             clause_breaks: set(&spec.clause_breaks),
             not_names: set(&spec.not_names),
             plural_suffixes: spec.plural_suffixes.clone(),
             possessive_suffixes: spec.possessive_suffixes.clone(),
+            skip_suffixes: spec.skip_suffixes.clone(),
             compounds: 0,
         }
         .counted()
     }
 
     fn counted(mut self) -> Lexicon {
-        self.compounds = self
-            .names
-            .iter()
-            .chain(&self.persons)
-            .chain(&self.systems)
-            .filter(|w| w.contains(' '))
-            .count();
+        self.recount();
         self
+    }
+
+    fn recount(&mut self) {
+        self.compounds = self.names.iter().chain(&self.persons).chain(&self.systems).filter(|w| w.contains(' ')).count();
     }
 
     /// Adds words to the lexicon (config `terms`, rule packs).
@@ -117,12 +127,15 @@ impl Lexicon {
         self.skip.extend(set(&spec.skip));
         self.determiners.extend(set(&spec.determiners));
         self.relatives.extend(set(&spec.relatives));
+        self.person_relatives.extend(set(&spec.person_relatives));
         self.clause_breaks.extend(set(&spec.clause_breaks));
         self.not_names.extend(set(&spec.not_names));
         self.plural_suffixes
             .extend(spec.plural_suffixes.iter().cloned());
         self.possessive_suffixes
             .extend(spec.possessive_suffixes.iter().cloned());
+        self.skip_suffixes.extend(spec.skip_suffixes.iter().cloned());
+        self.recount();
     }
 
     pub fn add_persons<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, words: I) {
@@ -133,6 +146,7 @@ impl Lexicon {
             self.names.insert(w.clone());
             self.persons.insert(w);
         }
+        self.recount();
     }
 
     pub fn add_systems<I: IntoIterator<Item = S>, S: AsRef<str>>(&mut self, words: I) {
@@ -142,6 +156,7 @@ impl Lexicon {
             self.names.remove(&w);
             self.systems.insert(w);
         }
+        self.recount();
     }
 
     fn base_forms<'a>(&'a self, lower: &'a str) -> impl Iterator<Item = String> + 'a {
@@ -164,6 +179,11 @@ impl Lexicon {
             }
         }
         forms.into_iter()
+    }
+
+    /// A relative pronoun that always refers to a person ("who").
+    pub fn relative_is_person(&self, word: &str) -> bool {
+        self.person_relatives.contains(&word.to_lowercase())
     }
 
     /// True when `word` ends with a possessive suffix ("Bob's", "the intern's").
@@ -215,8 +235,11 @@ impl Lexicon {
         if self.clause_breaks.contains(&lower) {
             return WordClass::ClauseBreak;
         }
+        let mut chars = word.chars();
+        let first_upper = chars.next().is_some_and(char::is_uppercase);
         for form in self.base_forms(&lower) {
-            if self.names.contains(&form) {
+            // Names are capitalized: "grace period" and "round robin" are not people.
+            if first_upper && self.names.contains(&form) {
                 return WordClass::Name;
             }
             if self.persons.contains(&form) {
@@ -226,8 +249,9 @@ impl Lexicon {
                 return WordClass::System;
             }
         }
-        let mut chars = word.chars();
-        let first_upper = chars.next().is_some_and(char::is_uppercase);
+        if !first_upper && self.skip_suffixes.iter().any(|suf| lower.len() > suf.len() + 2 && lower.ends_with(suf.as_str())) {
+            return WordClass::Skip;
+        }
         let all_upper = word
             .chars()
             .filter(|c| c.is_alphabetic())

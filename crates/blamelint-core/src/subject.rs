@@ -1,5 +1,8 @@
 //! Who is the subject of a matched phrase: a person or a system?
 //! "The service failed to connect" is not blame; "Bob failed to check" is.
+//!
+//! No words of any language live here: every decision goes through the
+//! [`Lexicon`] of the rule's language.
 
 use crate::lexicon::{Lexicon, WordClass};
 use crate::text::{Token, TokenKind};
@@ -46,57 +49,90 @@ impl SubjectCondition {
     }
 }
 
+/// Two words separated by spaces only: candidates for a compound entry.
+fn adjacent(sentence: &str, a: &Token, b: &Token) -> bool {
+    a.kind == TokenKind::Word
+        && b.kind == TokenKind::Word
+        && a.range.end <= b.range.start
+        && sentence[a.range.end..b.range.start].chars().all(|c| c == ' ')
+        && a.range.end < b.range.start
+}
+
+/// Classifies `tokens[idx]`, trying the compound it forms with the word
+/// before it first ("release manager", "alert manager").
+fn classify_at(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon, first_word: Option<usize>) -> WordClass {
+    let t = &tokens[idx];
+    if idx > 0 && adjacent(sentence, &tokens[idx - 1], t) {
+        if let Some(c) = lex.classify_compound(&sentence[tokens[idx - 1].range.clone()], &sentence[t.range.clone()]) {
+            return c;
+        }
+    }
+    lex.classify(&sentence[t.range.clone()], Some(idx) == first_word)
+}
+
+fn first_word(tokens: &[Token]) -> Option<usize> {
+    tokens.iter().position(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number)
+}
+
+/// The antecedent of a relative "who" at `tokens[who]`: first person when
+/// the clause before it is about the writer ("I'm the one who pushed it"),
+/// a person otherwise ("the engineer who", "Lars who").
+fn who_antecedent(sentence: &str, tokens: &[Token], who: usize, lex: &Lexicon, first: Option<usize>) -> Subject {
+    let mut others = 0;
+    for idx in (0..who).rev() {
+        let t = &tokens[idx];
+        match t.kind {
+            TokenKind::Handle => return Subject::Person,
+            TokenKind::Word => {}
+            _ => break,
+        }
+        match classify_at(sentence, tokens, idx, lex, first) {
+            WordClass::FirstPerson => return Subject::FirstPerson,
+            WordClass::Pronoun | WordClass::Person | WordClass::Name | WordClass::Capitalized => {
+                return Subject::Person
+            }
+            WordClass::Determiner | WordClass::Skip => continue,
+            WordClass::Other if others < 2 => others += 1,
+            _ => break,
+        }
+    }
+    Subject::Person
+}
+
 /// Classifies the subject of a phrase starting at `at` (an offset into
 /// `sentence`), from the noun phrase just before it in the same clause.
-pub fn subject_before(
-    sentence: &str,
-    tokens: &[Token],
-    at: usize,
-    lex: &Lexicon,
-) -> (Subject, Option<Range<usize>>) {
-    let before: Vec<&Token> = tokens.iter().filter(|t| t.range.end <= at).collect();
-    let first_word = tokens
-        .iter()
-        .position(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number);
+pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon) -> (Subject, Option<Range<usize>>) {
+    let end = tokens.iter().take_while(|t| t.range.end <= at).count();
+    let first = first_word(tokens);
     let mut relative_seen = false;
-    for (idx, t) in before.iter().enumerate().rev() {
-        let sentence_initial = Some(idx) == first_word;
+    for idx in (0..end).rev() {
+        let t = &tokens[idx];
         match t.kind {
             TokenKind::Handle => return (Subject::Person, Some(t.range.clone())),
             TokenKind::Code => return (Subject::System, Some(t.range.clone())),
             TokenKind::Number => return (Subject::Unknown, None),
             TokenKind::Punct => {
-                let p = &sentence[t.range.clone()];
-                if p == "," && relative_seen {
+                if &sentence[t.range.clone()] == "," && relative_seen {
                     continue;
                 }
-                return (
-                    if relative_seen {
-                        Subject::Unknown
-                    } else {
-                        Subject::Unknown
-                    },
-                    None,
-                );
+                return (Subject::Unknown, None);
             }
             TokenKind::Word => {}
         }
-        let word = &sentence[t.range.clone()];
-        let class = lex.classify(word, sentence_initial);
+        let class = classify_at(sentence, tokens, idx, lex, first);
         let subject = match class {
             WordClass::Skip => continue,
             WordClass::Relative => {
                 relative_seen = true;
-                if word.eq_ignore_ascii_case("who") {
+                if lex.relative_is_person(&sentence[t.range.clone()]) {
                     // "the person who forgot": who is always a person.
-                    return (Subject::Person, Some(t.range.clone()));
+                    return (who_antecedent(sentence, tokens, idx, lex, first), Some(t.range.clone()));
                 }
                 continue;
             }
             WordClass::Determiner | WordClass::ClauseBreak => return (Subject::Unknown, None),
-            WordClass::Pronoun | WordClass::Person => Subject::Person,
+            WordClass::Pronoun | WordClass::Person | WordClass::Name => Subject::Person,
             WordClass::FirstPerson => Subject::FirstPerson,
-            WordClass::Name => Subject::Person,
             WordClass::System => Subject::System,
             WordClass::Capitalized => Subject::Name,
             WordClass::Other => Subject::Unknown,
@@ -106,15 +142,71 @@ pub fn subject_before(
     (Subject::Unknown, None)
 }
 
+/// Classifies the noun phrase that starts right after `at`: "caused by the
+/// on-call engineer", "the culprit was a race condition", "that's on me".
+///
+/// Leading punctuation, auxiliaries, determiners and up to two unknown
+/// modifiers are passed over; then the phrase runs while its words are
+/// known, and its last known word (the head) decides. A possessor ("Bob's
+/// script") decides only when nothing follows it.
+pub fn subject_after(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon) -> (Subject, Option<Range<usize>>) {
+    let first = first_word(tokens);
+    let start = tokens.iter().take_while(|t| t.range.start < at).count();
+    let mut head: Option<(Subject, Range<usize>)> = None;
+    let mut possessor: Option<(Subject, Range<usize>)> = None;
+    let mut possessed = false;
+    let mut modifiers = 0;
+    for idx in start..tokens.len() {
+        let t = &tokens[idx];
+        let started = head.is_some() || possessor.is_some();
+        let word = &sentence[t.range.clone()];
+        let (subject, possessive) = match t.kind {
+            TokenKind::Punct | TokenKind::Number if !started && modifiers == 0 => continue,
+            TokenKind::Punct | TokenKind::Number => break,
+            TokenKind::Code if started => break,
+            TokenKind::Code => return (Subject::System, Some(t.range.clone())),
+            TokenKind::Handle => (Subject::Person, lex.is_possessive(word)),
+            TokenKind::Word => match classify_at(sentence, tokens, idx, lex, first) {
+                WordClass::FirstPerson if started => break,
+                WordClass::FirstPerson => return (Subject::FirstPerson, Some(t.range.clone())),
+                WordClass::Skip | WordClass::Determiner if !started && modifiers == 0 => continue,
+                WordClass::Skip | WordClass::Determiner | WordClass::Relative | WordClass::ClauseBreak => break,
+                WordClass::Pronoun | WordClass::Person | WordClass::Name => (Subject::Person, lex.is_possessive(word)),
+                WordClass::Capitalized => (Subject::Name, lex.is_possessive(word)),
+                WordClass::System => (Subject::System, lex.is_possessive(word)),
+                WordClass::Other => {
+                    if head.is_some() {
+                        break;
+                    }
+                    if possessor.is_some() {
+                        possessed = true;
+                    }
+                    modifiers += 1;
+                    if modifiers > 2 {
+                        break;
+                    }
+                    continue;
+                }
+            },
+        };
+        if possessive && head.is_none() {
+            possessor = Some((subject, t.range.clone()));
+        } else {
+            head = Some((subject, t.range.clone()));
+        }
+    }
+    match (head, possessor) {
+        (Some((s, r)), _) => (s, Some(r)),
+        (None, Some(_)) if possessed => (Subject::Unknown, None),
+        (None, Some((s, r))) => (s, Some(r)),
+        (None, None) => (Subject::Unknown, None),
+    }
+}
+
 /// Classifies an explicit subject span (a regex's `subject` group) by its
 /// last word: "the on-call engineer" -> engineer.
-pub fn subject_of_span(
-    sentence: &str,
-    tokens: &[Token],
-    span: Range<usize>,
-    lex: &Lexicon,
-) -> Subject {
-    let first_word = tokens.iter().position(|t| t.kind == TokenKind::Word);
+pub fn subject_of_span(sentence: &str, tokens: &[Token], span: Range<usize>, lex: &Lexicon) -> Subject {
+    let first = tokens.iter().position(|t| t.kind == TokenKind::Word);
     for (idx, t) in tokens.iter().enumerate().rev() {
         if t.range.start < span.start || t.range.end > span.end {
             continue;
@@ -125,7 +217,7 @@ pub fn subject_of_span(
             TokenKind::Number | TokenKind::Punct => continue,
             TokenKind::Word => {}
         }
-        return match lex.classify(&sentence[t.range.clone()], Some(idx) == first_word) {
+        return match classify_at(sentence, tokens, idx, lex, first) {
             WordClass::Pronoun | WordClass::Person | WordClass::Name => Subject::Person,
             WordClass::FirstPerson => Subject::FirstPerson,
             WordClass::System => Subject::System,
@@ -135,4 +227,64 @@ pub fn subject_of_span(
         };
     }
     Subject::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::LexiconSpec;
+    use crate::text::tokenize;
+
+    fn lex() -> Lexicon {
+        let w = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Lexicon::from_spec(&LexiconSpec {
+            language: "xx".into(),
+            pronouns: w(&["nobodi"]),
+            first_person: w(&["mi"]),
+            persons: w(&["ingenier", "team", "manajer", "relis manajer"]),
+            names: w(&["bobo"]),
+            systems: w(&["servis", "alerta", "alerta manajer", "relis"]),
+            skip: w(&["wan", "no"]),
+            determiners: w(&["de", "un"]),
+            relatives: w(&["kende", "ku"]),
+            person_relatives: w(&["kende"]),
+            clause_breaks: w(&["i"]),
+            possessive_suffixes: w(&["'s"]),
+            plural_suffixes: w(&["s"]),
+            ..Default::default()
+        })
+    }
+
+    fn before(s: &str, word: &str) -> Subject {
+        subject_before(s, &tokenize(s), s.find(word).unwrap(), &lex()).0
+    }
+
+    fn after(s: &str, word: &str) -> Subject {
+        let at = s.find(word).unwrap() + word.len();
+        subject_after(s, &tokenize(s), at, &lex()).0
+    }
+
+    #[test]
+    fn before_compounds_and_relatives() {
+        assert_eq!(before("de relis manajer faal", "faal"), Subject::Person);
+        assert_eq!(before("de alerta manajer faal", "faal"), Subject::System);
+        assert_eq!(before("de manajer faal", "faal"), Subject::Person);
+        assert_eq!(before("mi ta un kende faal", "faal"), Subject::FirstPerson);
+        assert_eq!(before("Bobo ta un kende faal", "faal"), Subject::Person);
+        assert_eq!(before("de servis ku faal", "faal"), Subject::System);
+    }
+
+    #[test]
+    fn after_head_decides() {
+        assert_eq!(after("kausa pa de ingenier.", "pa"), Subject::Person);
+        assert_eq!(after("kausa: @kim", "kausa"), Subject::Person);
+        assert_eq!(after("kausa wan un alerta manajer", "kausa"), Subject::System);
+        assert_eq!(after("kausa un grandi bug nobo ingenier", "kausa"), Subject::Unknown);
+        assert_eq!(after("kausa Bobo's servis", "kausa"), Subject::System);
+        assert_eq!(after("kausa Bobo's grandi kos", "kausa"), Subject::Unknown);
+        assert_eq!(after("kausa ta Bobo's", "kausa"), Subject::Person);
+        assert_eq!(after("kausa mi", "kausa"), Subject::FirstPerson);
+        assert_eq!(after("kausa de data team i de servis", "kausa"), Subject::Person);
+        assert_eq!(after("kausa \u{1}\u{1} faal", "kausa"), Subject::System);
+    }
 }

@@ -110,10 +110,6 @@ impl Documents {
     pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Url, &mut Document)> {
         self.docs.iter_mut()
     }
-
-    pub fn len(&self) -> usize {
-        self.docs.len()
-    }
 }
 
 #[cfg(test)]

@@ -46,10 +46,6 @@ impl LineIndex {
         LineIndex { starts, len: text.len() }
     }
 
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
-
     /// Updates the index after `old[start..old_end]` was replaced by
     /// `new_len` bytes; `text` is the text after the edit.
     pub fn update(&mut self, text: &str, start: usize, old_end: usize, new_len: usize) {

@@ -54,7 +54,10 @@ async function showNotFound(message: string): Promise<void> {
   log(message);
   const choice = await vscode.window.showErrorMessage(message, 'Open Settings', 'Show Output');
   if (choice === 'Open Settings') {
-    await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.server.path`);
+    // server.path is machine-scoped: in a remote window (SSH, WSL, code-server) it lives in the
+    // Remote settings, and the User tab would show "No Settings Found"
+    const command = vscode.env.remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings';
+    await vscode.commands.executeCommand(command, { query: `${SECTION}.server.path` });
   } else if (choice === 'Show Output') {
     output.show(true);
   }

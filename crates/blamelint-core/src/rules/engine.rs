@@ -6,8 +6,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
 use crate::markdown::prose::{mask_block, Unit, UnitKind};
-use crate::subject::{subject_before, subject_of_span, Subject};
-use crate::text::{sentences, tokenize, Token};
+use crate::subject::{subject_after, subject_before, subject_of_span, Subject};
+use crate::text::{in_quotes, sentences, tokenize, Token};
 use std::ops::Range;
 
 /// A prose sentence handed to the rules.
@@ -254,18 +254,28 @@ fn check(
     {
         return None;
     }
+    if p.skip_quoted && in_quotes(s.text, span.clone()) {
+        return None;
+    }
+    let find_subject = |at_start: usize, at_end: usize| {
+        if p.subject_after {
+            subject_after(s.text, tokens, at_end, lex)
+        } else {
+            subject_before(s.text, tokens, at_start, lex)
+        }
+    };
     let subject = match subject_span {
         Some(r) => subject_of_span(s.text, tokens, r, lex),
         None if p.subject == crate::subject::SubjectCondition::Any && !p.first_person => {
             // Still refuse first person for `any`: "I take the blame" is accountability.
-            let (subj, _) = subject_before(s.text, tokens, span.start, lex);
+            let (subj, _) = find_subject(span.start, span.end);
             if subj == Subject::FirstPerson {
                 subj
             } else {
                 Subject::Unknown
             }
         }
-        None => subject_before(s.text, tokens, span.start, lex).0,
+        None => find_subject(span.start, span.end).0,
     };
     if !p.subject.accepts(subject, p.first_person) {
         return None;

@@ -2,6 +2,7 @@
 //! into one [`RuleSet`] with a shared literal prefilter.
 
 pub mod builtin;
+pub mod docs;
 pub mod engine;
 pub mod spec;
 

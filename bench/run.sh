@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Benchmarks: throughput against ripgrep on the shared Markdown corpus, the
+# 5 MB file and a typical postmortem; peak memory. Writes bench/results.md and
+# splices it into the README's Performance section. Figures, not assertions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SHARED=${SHARED:-../shared/bench}
+command -v hyperfine >/dev/null && command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine ripgrep >/dev/null; }
+cargo build --release -p blamelint-cli --quiet
+BIN=target/release/blamelint
+PHRASES=$(mktemp)
+# The same literals blamelint's prefilter uses: every phrase and trigger of the English pack.
+python3 - "$PHRASES" <<'PY'
+import sys, tomllib, glob
+out = set()
+for f in glob.glob("rules/en/*.toml"):
+    if f.endswith("lexicon.toml"):
+        continue
+    d = tomllib.load(open(f, "rb"))
+    for m in d.get("match", []):
+        out.update(p.lower() for p in m.get("phrases", []))
+        out.update(t.lower() for t in m.get("triggers", []))
+open(sys.argv[1], "w").write("\n".join(sorted(out)) + "\n")
+PY
+JSON=$(mktemp -d)
+run() { # name, blamelint args, rg args
+  hyperfine --warmup 1 --runs "${RUNS:-5}" -N --ignore-failure --export-json "$JSON/$1.json" \
+    -n blamelint "$BIN check --no-config --format concise --fail-on never $2" \
+    -n ripgrep "rg -i -c -F -f $PHRASES $3" >/dev/null
+}
+run corpus "$SHARED/corpus" "$SHARED/corpus"
+run big "$SHARED/big.md" "$SHARED/big.md"
+run pm300 "$SHARED/postmortem-300.md" "$SHARED/postmortem-300.md"
+rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'; }
+RSS_CORPUS=$(rss $BIN check --no-config --format concise --fail-on never "$SHARED/corpus")
+RSS_BIG=$(rss $BIN check --no-config --format concise --fail-on never "$SHARED/big.md")
+python3 - "$JSON" "$RSS_CORPUS" "$RSS_BIG" "$(nproc)" > bench/results.md <<'PY'
+import json, sys
+d, rss_c, rss_b, cores = sys.argv[1:5]
+rows = [("corpus", "`../shared/bench/corpus/` (1,328 files, 30 MB)"), ("big", "`big.md` (5 MB, one file)"), ("pm300", "`postmortem-300.md` (300 lines)")]
+print("| input | blamelint (median) | ripgrep (median) | ratio |")
+print("|---|---|---|---|")
+for key, label in rows:
+    r = {x["command"]: x for x in json.load(open(f"{d}/{key}.json"))["results"]}
+    b, g = r["blamelint"]["median"], r["ripgrep"]["median"]
+    print(f"| {label} | {b*1000:.1f} ms | {g*1000:.1f} ms | {b/g:.2f}x |")
+print()
+print(f"Peak RSS of `blamelint check`: corpus {int(rss_c)/1024:.1f} MiB, big.md {int(rss_b)/1024:.1f} MiB. ")
+print(f"Machine: {cores} cores. ripgrep runs `rg -i -c -F -f PHRASES` with the English pack's literals.")
+PY
+python3 - <<'PY'
+import re
+readme = open("README.md").read()
+res = open("bench/results.md").read()
+start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+if start in readme:
+    a = readme.index(start) + len(start); b = readme.index(end)
+    readme = readme[:a] + "\n" + res + readme[b:]
+    open("README.md", "w").write(readme)
+PY
+cat bench/results.md

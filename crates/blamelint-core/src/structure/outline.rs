@@ -1,0 +1,361 @@
+//! The document's outline: headings (with the template section each one
+//! names), tables, task-list items and the ranges that are never prose,
+//! from one tree-sitter parse of the whole document.
+
+use super::template::Template;
+use crate::markdown::blocks::front_matter;
+use crate::markdown::prose::parse_document;
+use std::ops::Range;
+use tree_sitter::Node;
+
+#[derive(Debug, Clone)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading's line(s), from the line start, without the line ending.
+    pub line: Range<usize>,
+    /// The heading text, trimmed (no `#` markers); empty range at the
+    /// marker's end when the heading has no text.
+    pub text: Range<usize>,
+    /// The template section the heading names.
+    pub section: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub range: Range<usize>,
+    /// Line ranges (without line endings): header row, then body rows.
+    pub header: Range<usize>,
+    pub rows: Vec<Range<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TaskItem {
+    pub checked: bool,
+    /// The item's text after the `[ ]` marker, trimmed, first line.
+    pub text: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListItem {
+    /// The item's first line content after its marker, trimmed.
+    pub text: Range<usize>,
+    /// Whether it is an ordered (`1.`) item.
+    pub ordered: bool,
+}
+
+#[derive(Debug)]
+pub struct Outline<'a> {
+    pub text: &'a str,
+    pub headings: Vec<Heading>,
+    pub tables: Vec<Table>,
+    pub tasks: Vec<TaskItem>,
+    pub list_items: Vec<ListItem>,
+    /// Code blocks, HTML blocks and front matter: never read as content.
+    pub opaque: Vec<Range<usize>>,
+    pub front_matter: Option<Range<usize>>,
+    /// Index into `headings` of the document title, when there is one.
+    pub title: Option<usize>,
+    /// Where document-level diagnostics go: the title's text, or the first
+    /// non-blank line.
+    pub title_span: Range<usize>,
+    /// Sections end here at the latest: before a closing `---` footer.
+    pub body_end: usize,
+}
+
+/// The start of the line holding `pos`.
+pub fn line_start(text: &str, pos: usize) -> usize {
+    text[..pos].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The end of the line holding `pos`, before its line ending.
+pub fn line_end(text: &str, pos: usize) -> usize {
+    let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    if end > pos && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// Lines of `text[range]` as absolute ranges without line endings.
+pub fn lines_in(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut pos = range.start;
+    while pos < range.end {
+        let end = line_end(text, pos).min(range.end);
+        out.push(pos..end);
+        match text[end..].find('\n') {
+            Some(i) => pos = end + i + 1,
+            None => break,
+        }
+    }
+    out
+}
+
+/// `range` shrunk to exclude surrounding whitespace.
+pub fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let s = &text[range.clone()];
+    let start = range.start + (s.len() - s.trim_start().len());
+    let end = range.start + s.trim_end().len();
+    if end < start {
+        start..start
+    } else {
+        start..end
+    }
+}
+
+fn trim_newline(text: &str, r: Range<usize>) -> Range<usize> {
+    let s = &text[r.clone()];
+    r.start..r.start + s.trim_end_matches(['\n', '\r']).len()
+}
+
+impl<'a> Outline<'a> {
+    pub fn new(text: &'a str, template: &Template) -> Outline<'a> {
+        let fm = front_matter(text);
+        let mut o = Outline { text, headings: Vec::new(), tables: Vec::new(), tasks: Vec::new(), list_items: Vec::new(), opaque: Vec::new(), front_matter: fm.clone(), title: None, title_span: 0..0, body_end: text.len() };
+        if let Some(fm) = &fm {
+            o.opaque.push(fm.clone());
+        }
+        let mut breaks = Vec::new();
+        if let Some(tree) = parse_document(text) {
+            o.walk(tree.block_tree().root_node(), &mut breaks);
+        }
+        o.opaque.sort_by_key(|r| r.start);
+        for h in &mut o.headings {
+            h.section = template.match_heading(&text[h.text.clone()]);
+        }
+        // The title: the first heading, when it names no section and no
+        // later heading is of a higher level.
+        if let Some(first) = o.headings.first() {
+            let min_level = o.headings.iter().map(|h| h.level).min().unwrap_or(1);
+            if first.section.is_none() && first.level <= min_level {
+                o.title = Some(0);
+            }
+        }
+        o.title_span = match o.title {
+            Some(t) if !o.headings[t].text.is_empty() => o.headings[t].text.clone(),
+            Some(t) => o.headings[t].line.clone(),
+            None => {
+                let from = fm.as_ref().map_or(0, |r| r.end);
+                lines_in(text, from..text.len()).into_iter().map(|l| trim_range(text, l)).find(|l| !l.is_empty()).unwrap_or(from..from)
+            }
+        };
+        // A `---` after the last heading closes the body (a sign-off footer).
+        let last_heading = o.headings.last().map_or(0, |h| h.line.end);
+        if let Some(&b) = breaks.iter().filter(|&&b| b > last_heading).min() {
+            o.body_end = b;
+        }
+        o
+    }
+
+    fn walk(&mut self, node: Node, breaks: &mut Vec<usize>) {
+        let text = self.text;
+        match node.kind() {
+            "atx_heading" => {
+                let mut level = 1;
+                let mut content = None;
+                let mut c = node.walk();
+                for ch in node.children(&mut c) {
+                    let k = ch.kind();
+                    if let Some(n) = k.strip_prefix("atx_h").and_then(|r| r.strip_suffix("_marker")) {
+                        level = n.parse().unwrap_or(1);
+                    } else if k == "inline" {
+                        content = Some(ch.byte_range());
+                    }
+                }
+                let line = trim_newline(text, line_start(text, node.start_byte())..node.end_byte());
+                let text_range = match content {
+                    Some(r) => trim_range(text, r),
+                    None => line.end..line.end,
+                };
+                self.headings.push(Heading { level, line, text: text_range, section: None });
+                return;
+            }
+            "setext_heading" => {
+                let mut level = 1;
+                let mut content = None;
+                let mut c = node.walk();
+                for ch in node.children(&mut c) {
+                    match ch.kind() {
+                        "setext_h2_underline" => level = 2,
+                        "paragraph" => content = Some(ch.byte_range()),
+                        _ => {}
+                    }
+                }
+                let line = trim_newline(text, line_start(text, node.start_byte())..node.end_byte());
+                let text_range = trim_range(text, content.unwrap_or(line.clone()));
+                self.headings.push(Heading { level, line, text: text_range, section: None });
+                return;
+            }
+            "pipe_table" => {
+                let mut header = None;
+                let mut rows = Vec::new();
+                let mut c = node.walk();
+                for ch in node.children(&mut c) {
+                    let r = trim_newline(text, line_start(text, ch.start_byte())..ch.end_byte());
+                    match ch.kind() {
+                        "pipe_table_header" => header = Some(r),
+                        "pipe_table_row" => rows.push(r),
+                        _ => {}
+                    }
+                }
+                if let Some(header) = header {
+                    self.tables.push(Table { range: node.byte_range(), header, rows });
+                }
+                return;
+            }
+            "fenced_code_block" | "indented_code_block" | "html_block" | "minus_metadata" | "plus_metadata" => {
+                self.opaque.push(node.byte_range());
+                return;
+            }
+            "thematic_break" => {
+                breaks.push(line_start(text, node.start_byte()));
+                return;
+            }
+            "list_item" => {
+                let mut c = node.walk();
+                let mut marker_end = None;
+                let mut ordered = false;
+                let mut task = None;
+                let mut first_para = None;
+                for ch in node.children(&mut c) {
+                    match ch.kind() {
+                        k if k.starts_with("list_marker") => {
+                            marker_end = Some(ch.end_byte());
+                            ordered = k == "list_marker_dot" || k == "list_marker_parenthesis";
+                        }
+                        "task_list_marker_checked" => task = Some((true, ch.end_byte())),
+                        "task_list_marker_unchecked" => task = Some((false, ch.end_byte())),
+                        "paragraph" if first_para.is_none() => first_para = Some(ch.byte_range()),
+                        _ => {}
+                    }
+                }
+                if let Some(start) = task.map(|t| t.1).or(first_para.as_ref().map(|p| p.start)).or(marker_end) {
+                    let start = start.min(text.len());
+                    let end = line_end(text, start);
+                    let r = trim_range(text, start..end);
+                    match task {
+                        Some((checked, _)) => self.tasks.push(TaskItem { checked, text: r }),
+                        None => self.list_items.push(ListItem { text: r, ordered }),
+                    }
+                }
+            }
+            _ => {}
+        }
+        let mut c = node.walk();
+        for ch in node.children(&mut c) {
+            self.walk(ch, breaks);
+        }
+    }
+
+    /// Headings after the title: the ones that can be sections.
+    pub fn section_headings(&self) -> impl Iterator<Item = (usize, &Heading)> {
+        let skip = self.title.map_or(0, |t| t + 1);
+        self.headings.iter().enumerate().skip(skip)
+    }
+
+    /// The first heading naming template section `s`.
+    pub fn find(&self, s: usize) -> Option<usize> {
+        self.section_headings().find(|(_, h)| h.section == Some(s)).map(|(i, _)| i)
+    }
+
+    /// Heading `i`'s whole section: from its line start to the next heading
+    /// of the same or a higher level (or the body's end).
+    pub fn section_range(&self, i: usize) -> Range<usize> {
+        let h = &self.headings[i];
+        let end = self.headings[i + 1..].iter().find(|n| n.level <= h.level).map_or(self.body_end, |n| n.line.start);
+        h.line.start..end.max(h.line.end)
+    }
+
+    /// Heading `i`'s content: after its line, up to its section's end.
+    pub fn content_range(&self, i: usize) -> Range<usize> {
+        let r = self.section_range(i);
+        let start = (self.headings[i].line.end + 1).min(r.end.max(self.headings[i].line.end));
+        start.min(r.end)..r.end
+    }
+
+    /// Heading `i`'s own content, up to the next heading of any level.
+    pub fn own_content_range(&self, i: usize) -> Range<usize> {
+        let r = self.content_range(i);
+        let end = self.headings.get(i + 1).map_or(r.end, |n| n.line.start.min(r.end).max(r.start));
+        r.start..end
+    }
+
+    pub fn is_opaque(&self, pos: usize) -> bool {
+        self.opaque.iter().any(|r| r.contains(&pos))
+    }
+
+    pub fn is_heading_line(&self, pos: usize) -> bool {
+        self.headings.iter().any(|h| h.line.start <= pos && pos <= h.line.end)
+    }
+}
+
+/// Splits a table row into cells: `(raw range between the pipes, trimmed
+/// range)`. A `\|` does not split.
+pub fn split_row(text: &str, row: Range<usize>) -> Vec<(Range<usize>, Range<usize>)> {
+    let bytes = text.as_bytes();
+    let mut seps = Vec::new();
+    let mut i = row.start;
+    while i < row.end {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'|' => {
+                seps.push(i);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    let content = trim_range(text, row.clone());
+    let mut bounds: Vec<usize> = Vec::new();
+    let leading = seps.first().is_some_and(|&s| s == content.start);
+    let trailing = seps.last().is_some_and(|&s| s + 1 == content.end) && seps.len() > usize::from(leading);
+    let mut start = if leading { seps[0] + 1 } else { content.start };
+    let inner: Vec<usize> = seps.iter().copied().filter(|&s| !(leading && s == seps[0]) && !(trailing && s + 1 == content.end)).collect();
+    for s in inner {
+        bounds.push(start);
+        bounds.push(s);
+        start = s + 1;
+    }
+    let last_end = if trailing { content.end - 1 } else { content.end };
+    if start <= last_end {
+        bounds.push(start);
+        bounds.push(last_end);
+    }
+    bounds.chunks(2).map(|c| (c[0]..c[1], trim_range(text, c[0]..c[1]))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outline_of_a_document() {
+        let t = Template::builtin();
+        let text = "---\ntype: postmortem\n---\n# Postmortem: DB outage\n\n**Date:** 2024-01-15\n\n## Summary\n\nText.\n\n### What Happened\n\nMore.\n\n## Action Items\n\n| Action | Owner |\n|---|---|\n| Add alert |  |\n\n- [ ] Task @bob\n\n```\n# not a heading\n```\n\n---\n\nSigned off\n";
+        let o = Outline::new(text, &t);
+        let hs: Vec<(&str, u8)> = o.headings.iter().map(|h| (&text[h.text.clone()], h.level)).collect();
+        assert_eq!(hs, vec![("Postmortem: DB outage", 1), ("Summary", 2), ("What Happened", 3), ("Action Items", 2)]);
+        assert_eq!(o.title, Some(0));
+        assert_eq!(&text[o.title_span.clone()], "Postmortem: DB outage");
+        assert_eq!(&text[o.section_range(1)], "## Summary\n\nText.\n\n### What Happened\n\nMore.\n\n");
+        assert_eq!(&text[o.own_content_range(1)], "\nText.\n\n");
+        assert_eq!(o.tables.len(), 1);
+        assert_eq!(&text[o.tables[0].header.clone()], "| Action | Owner |");
+        assert_eq!(&text[o.tables[0].rows[0].clone()], "| Add alert |  |");
+        assert_eq!(o.tasks.len(), 1);
+        assert_eq!(&text[o.tasks[0].text.clone()], "Task @bob");
+        assert!(text[o.body_end..].starts_with("---\n\nSigned"));
+        assert!(o.section_range(3).end == o.body_end);
+    }
+
+    #[test]
+    fn rows_split_into_cells() {
+        let text = "| a | b\\|c |  | d |";
+        let cells: Vec<(&str, &str)> = split_row(text, 0..text.len()).into_iter().map(|(r, t)| (&text[r], &text[t])).collect();
+        assert_eq!(cells, vec![(" a ", "a"), (" b\\|c ", "b\\|c"), ("  ", ""), (" d ", "d")]);
+        let text = "a | b";
+        let cells: Vec<&str> = split_row(text, 0..text.len()).into_iter().map(|(_, t)| &text[t]).collect();
+        assert_eq!(cells, vec!["a", "b"]);
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# All editor tests against one server command: Neovim (our plugin), VS Code protocol fallback,
+# real VS Code (code-server + Chromium, our .vsix). Installs what is missing.
+# Usage: tests/editors/run.sh [SERVER_CMD [ARGS...]]
+#        tests/editors/run.sh --fake     # against tests/editors/fake_lsp.py, expectations adjusted
+# Without a command: target/release/blamelint-lsp, target/debug/blamelint-lsp, or blamelint-lsp
+# on PATH. Env: SKIP_VSCODE_UI=1 skips the slow code-server test; OUT_DIR (default: mktemp) gets
+# one subdirectory per test; see each test for EXPECT_* overrides.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+if [ "${1:-}" = "--fake" ]; then
+  shift
+  set -- python3 "$EDITORS_TESTS/fake_lsp.py" "$@"
+  export EXPECT_SOURCE="${EXPECT_SOURCE:-fake}" EXPECT_CODE="${EXPECT_CODE:-should-have}" \
+    EXPECT_MESSAGE="${EXPECT_MESSAGE:-Weak phrasing: \"should have\"}" \
+    EXPECT_AFTER="${EXPECT_AFTER:-🎉 Launch day: the team could improve tested it.}" \
+    EXPECT_FIXALL="${EXPECT_FIXALL:-0}" EXPECT_DISABLE_ACTION="${EXPECT_DISABLE_ACTION:-0}"
+fi
+if [ $# -eq 0 ]; then
+  for c in "$REPO_ROOT/target/release/blamelint-lsp" "$REPO_ROOT/target/debug/blamelint-lsp" "$(command -v blamelint-lsp || true)"; do
+    if [ -n "$c" ] && [ -x "$c" ]; then set -- "$c"; break; fi
+  done
+  [ $# -gt 0 ] || { echo "no server: build it (cargo build -p blamelint-lsp) or pass SERVER_CMD [ARGS...]" >&2; exit 2; }
+fi
+echo "[editors] server: $*" >&2
+
+# installs (each test also checks for itself)
+need_apt neovim || true
+if [ -z "${SKIP_VSCODE_UI:-}" ]; then
+  need_apt chromium libkrb5-dev build-essential pkg-config python3 curl fonts-noto-color-emoji || true
+fi
+EXT="$REPO_ROOT/editors/vscode"
+if [ ! -f "$EXT/node_modules/.package-lock.json" ] || [ "$EXT/package-lock.json" -nt "$EXT/node_modules/.package-lock.json" ]; then
+  if [ -z "${NO_INSTALL:-}" ]; then (cd "$EXT" && npm ci --no-audit --no-fund >&2); fi
+fi
+
+OUT="${OUT_DIR:-$(mktemp -d /tmp/blamelint-editors.XXXXXX)}"; mkdir -p "$OUT"
+pass=0; fail=0; skip=0
+run() {
+  local name=$1; shift
+  if OUT_DIR="$OUT/$name" "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+}
+run nvim "$EDITORS_TESTS/nvim_test.sh" "$@"
+run vscode-proto "$EDITORS_TESTS/vscode_proto_test.sh" "$@"
+if [ -n "${SKIP_VSCODE_UI:-}" ]; then
+  echo "VSCODE SKIP (SKIP_VSCODE_UI set)"; skip=$((skip + 1))
+else
+  run vscode "$EDITORS_TESTS/vscode_test.sh" "$@"
+fi
+echo "[editors] results in $OUT" >&2
+if [ $skip -gt 0 ]; then echo "$pass passed, $fail failed, $skip skipped"; else echo "$pass passed, $fail failed"; fi
+[ $fail -eq 0 ]
