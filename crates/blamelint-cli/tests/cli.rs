@@ -298,7 +298,17 @@ fn broken_rule_pack_names_file_rule_and_reason() {
 fn fix_keeps_crlf_and_bom_and_is_idempotent() {
     let original = "\u{feff}# Notes\r\nZed basically forgot the flag.\r\nThe cache basically forgot the key.\r\n";
     let dir = with_team_pack(&[("notes.md", original.as_bytes())]);
-    let o = blamelint(dir.path(), &["check", "--format", "json", "notes.md"]);
+    let o = blamelint(
+        dir.path(),
+        &[
+            "check",
+            "--select",
+            "team-basically",
+            "--format",
+            "json",
+            "notes.md",
+        ],
+    );
     let v = json(&o);
     assert_eq!(v.len(), 1);
     assert_eq!(v[0]["fix"]["applicability"], "safe");
@@ -309,7 +319,10 @@ fn fix_keeps_crlf_and_bom_and_is_idempotent() {
         b"basically"
     );
 
-    let o = blamelint(dir.path(), &["check", "--diff", "notes.md"]);
+    let o = blamelint(
+        dir.path(),
+        &["check", "--select", "team-basically", "--diff", "notes.md"],
+    );
     assert!(
         stdout(&o).contains("-Zed basically forgot the flag.\r\n+Zed forgot the flag.\r\n"),
         "{}",
@@ -321,7 +334,10 @@ fn fix_keeps_crlf_and_bom_and_is_idempotent() {
         "--diff does not write"
     );
 
-    let o = blamelint(dir.path(), &["check", "--fix", "notes.md"]);
+    let o = blamelint(
+        dir.path(),
+        &["check", "--select", "team-basically", "--fix", "notes.md"],
+    );
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let fixed = fs::read(dir.path().join("notes.md")).unwrap();
     assert_eq!(
@@ -329,7 +345,10 @@ fn fix_keeps_crlf_and_bom_and_is_idempotent() {
         "\u{feff}# Notes\r\nZed forgot the flag.\r\nThe cache basically forgot the key.\r\n"
             .as_bytes()
     );
-    let o = blamelint(dir.path(), &["check", "--fix", "notes.md"]);
+    let o = blamelint(
+        dir.path(),
+        &["check", "--select", "team-basically", "--fix", "notes.md"],
+    );
     assert_eq!(o.status.code(), Some(0));
     assert_eq!(
         fs::read(dir.path().join("notes.md")).unwrap(),
@@ -351,7 +370,10 @@ fn fix_on_read_only_file_is_an_error_and_keeps_the_file() {
     let mut perm = fs::metadata(&p).unwrap().permissions();
     perm.set_readonly(true);
     fs::set_permissions(&p, perm).unwrap();
-    let o = blamelint(dir.path(), &["check", "--fix", "ro.md"]);
+    let o = blamelint(
+        dir.path(),
+        &["check", "--select", "team-basically", "--fix", "ro.md"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("error: ro.md: file is read-only"),

@@ -84,7 +84,8 @@ pub struct Terms {
 pub struct PostmortemConfig {
     /// Globs of files that are postmortems, matched case-insensitively
     /// against the path (default: `**/postmortems/**`, `**/incidents/**`,
-    /// `*postmortem*`, `*post-mortem*`; a glob without `/` matches the file
+    /// `*postmortem*`, `*post-mortem*`, skipping `README.md` / `index.md`
+    /// indexes; a glob without `/` matches the file
     /// name). Files whose front matter says `type: postmortem`, or whose
     /// first heading starts with "Postmortem", are postmortems regardless.
     #[serde(default)]

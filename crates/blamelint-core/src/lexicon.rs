@@ -28,6 +28,15 @@ pub struct LexiconSpec {
     /// person they refer to, even when that is the writer.
     #[serde(default)]
     pub person_relatives: Vec<String>,
+    /// Words that stand for any person, not a particular one: a relative
+    /// clause on them ("anyone who forgot to update") describes a group.
+    #[serde(default)]
+    pub generic_persons: Vec<String>,
+    /// System words that are also a person's work ("change", "code"): a
+    /// judgement right before them ("a careless change") still judges the
+    /// author.
+    #[serde(default)]
+    pub artifacts: Vec<String>,
     #[serde(default)]
     pub clause_breaks: Vec<String>,
     #[serde(default)]
@@ -56,6 +65,8 @@ pub struct Lexicon {
     determiners: HashSet<String>,
     relatives: HashSet<String>,
     person_relatives: HashSet<String>,
+    generic_persons: HashSet<String>,
+    artifacts: HashSet<String>,
     clause_breaks: HashSet<String>,
     not_names: HashSet<String>,
     plural_suffixes: Vec<String>,
@@ -98,6 +109,8 @@ impl Lexicon {
             determiners: set(&spec.determiners),
             relatives: set(&spec.relatives),
             person_relatives: set(&spec.person_relatives),
+            generic_persons: set(&spec.generic_persons),
+            artifacts: set(&spec.artifacts),
             clause_breaks: set(&spec.clause_breaks),
             not_names: set(&spec.not_names),
             plural_suffixes: spec.plural_suffixes.clone(),
@@ -114,7 +127,13 @@ impl Lexicon {
     }
 
     fn recount(&mut self) {
-        self.compounds = self.names.iter().chain(&self.persons).chain(&self.systems).filter(|w| w.contains(' ')).count();
+        self.compounds = self
+            .names
+            .iter()
+            .chain(&self.persons)
+            .chain(&self.systems)
+            .filter(|w| w.contains(' '))
+            .count();
     }
 
     /// Adds words to the lexicon (config `terms`, rule packs).
@@ -128,13 +147,16 @@ impl Lexicon {
         self.determiners.extend(set(&spec.determiners));
         self.relatives.extend(set(&spec.relatives));
         self.person_relatives.extend(set(&spec.person_relatives));
+        self.generic_persons.extend(set(&spec.generic_persons));
+        self.artifacts.extend(set(&spec.artifacts));
         self.clause_breaks.extend(set(&spec.clause_breaks));
         self.not_names.extend(set(&spec.not_names));
         self.plural_suffixes
             .extend(spec.plural_suffixes.iter().cloned());
         self.possessive_suffixes
             .extend(spec.possessive_suffixes.iter().cloned());
-        self.skip_suffixes.extend(spec.skip_suffixes.iter().cloned());
+        self.skip_suffixes
+            .extend(spec.skip_suffixes.iter().cloned());
         self.recount();
     }
 
@@ -184,6 +206,17 @@ impl Lexicon {
     /// A relative pronoun that always refers to a person ("who").
     pub fn relative_is_person(&self, word: &str) -> bool {
         self.person_relatives.contains(&word.to_lowercase())
+    }
+
+    /// A system word that is also a person's work ("change", "code").
+    pub fn is_artifact(&self, word: &str) -> bool {
+        self.base_forms(&word.to_lowercase())
+            .any(|f| self.artifacts.contains(&f))
+    }
+
+    /// A word that stands for any person ("anyone"), not a particular one.
+    pub fn is_generic(&self, word: &str) -> bool {
+        self.generic_persons.contains(&word.to_lowercase())
     }
 
     /// True when `word` ends with a possessive suffix ("Bob's", "the intern's").
@@ -249,7 +282,12 @@ impl Lexicon {
                 return WordClass::System;
             }
         }
-        if !first_upper && self.skip_suffixes.iter().any(|suf| lower.len() > suf.len() + 2 && lower.ends_with(suf.as_str())) {
+        if (!first_upper || sentence_initial)
+            && self
+                .skip_suffixes
+                .iter()
+                .any(|suf| lower.len() > suf.len() + 2 && lower.ends_with(suf.as_str()))
+        {
             return WordClass::Skip;
         }
         let all_upper = word
@@ -260,7 +298,6 @@ impl Lexicon {
             // Sentence-initial capitals are weaker evidence, but a lone
             // unknown capitalized word before a failure verb is still most
             // often a name in postmortems.
-            let _ = sentence_initial;
             return WordClass::Capitalized;
         }
         if all_upper && word.chars().filter(|c| c.is_alphabetic()).count() >= 2 {

@@ -54,16 +54,27 @@ fn adjacent(sentence: &str, a: &Token, b: &Token) -> bool {
     a.kind == TokenKind::Word
         && b.kind == TokenKind::Word
         && a.range.end <= b.range.start
-        && sentence[a.range.end..b.range.start].chars().all(|c| c == ' ')
+        && sentence[a.range.end..b.range.start]
+            .chars()
+            .all(|c| c == ' ')
         && a.range.end < b.range.start
 }
 
 /// Classifies `tokens[idx]`, trying the compound it forms with the word
 /// before it first ("release manager", "alert manager").
-fn classify_at(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon, first_word: Option<usize>) -> WordClass {
+fn classify_at(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first_word: Option<usize>,
+) -> WordClass {
     let t = &tokens[idx];
     if idx > 0 && adjacent(sentence, &tokens[idx - 1], t) {
-        if let Some(c) = lex.classify_compound(&sentence[tokens[idx - 1].range.clone()], &sentence[t.range.clone()]) {
+        if let Some(c) = lex.classify_compound(
+            &sentence[tokens[idx - 1].range.clone()],
+            &sentence[t.range.clone()],
+        ) {
             return c;
         }
     }
@@ -71,13 +82,21 @@ fn classify_at(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon, firs
 }
 
 fn first_word(tokens: &[Token]) -> Option<usize> {
-    tokens.iter().position(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number)
+    tokens
+        .iter()
+        .position(|t| t.kind != TokenKind::Punct && t.kind != TokenKind::Number)
 }
 
 /// The antecedent of a relative "who" at `tokens[who]`: first person when
 /// the clause before it is about the writer ("I'm the one who pushed it"),
 /// a person otherwise ("the engineer who", "Lars who").
-fn who_antecedent(sentence: &str, tokens: &[Token], who: usize, lex: &Lexicon, first: Option<usize>) -> Subject {
+fn who_antecedent(
+    sentence: &str,
+    tokens: &[Token],
+    who: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> Subject {
     let mut others = 0;
     for idx in (0..who).rev() {
         let t = &tokens[idx];
@@ -88,6 +107,8 @@ fn who_antecedent(sentence: &str, tokens: &[Token], who: usize, lex: &Lexicon, f
         }
         match classify_at(sentence, tokens, idx, lex, first) {
             WordClass::FirstPerson => return Subject::FirstPerson,
+            // "anyone who had forgotten to update the app": a group, not a person.
+            _ if lex.is_generic(&sentence[t.range.clone()]) => return Subject::Unknown,
             WordClass::Pronoun | WordClass::Person | WordClass::Name | WordClass::Capitalized => {
                 return Subject::Person
             }
@@ -99,9 +120,87 @@ fn who_antecedent(sentence: &str, tokens: &[Token], who: usize, lex: &Lexicon, f
     Subject::Person
 }
 
+/// A one-letter capital: the "B" of "team B".
+fn is_label(word: &str) -> bool {
+    let mut c = word.chars();
+    c.next().is_some_and(char::is_uppercase) && c.next().is_none()
+}
+
+/// `tokens[idx]` (a number or a letter) labels the person word right before
+/// it: "team B", "engineer 2".
+fn labels_person(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> bool {
+    idx > 0
+        && tokens[idx - 1].kind == TokenKind::Word
+        && sentence[tokens[idx - 1].range.end..tokens[idx].range.start]
+            .chars()
+            .all(char::is_whitespace)
+        && matches!(
+            classify_at(sentence, tokens, idx - 1, lex, first),
+            WordClass::Person | WordClass::Name
+        )
+}
+
+/// The subject of the clause that ends at the conjunction `tokens[conj]`:
+/// the first noun phrase after the previous clause boundary.
+fn clause_subject(
+    sentence: &str,
+    tokens: &[Token],
+    conj: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> (Subject, Option<Range<usize>>) {
+    let is_boundary = |i: usize| match tokens[i].kind {
+        TokenKind::Punct => true,
+        TokenKind::Word => matches!(
+            classify_at(sentence, tokens, i, lex, first),
+            WordClass::ClauseBreak | WordClass::Relative
+        ),
+        _ => false,
+    };
+    // ", and" / "; then": step over the boundary run first.
+    let mut end = conj;
+    while end > 0 && is_boundary(end - 1) {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && !is_boundary(start - 1) {
+        start -= 1;
+    }
+    if start == end {
+        return (Subject::Unknown, None);
+    }
+    if start > 0
+        && tokens[start - 1].kind == TokenKind::Word
+        && lex.relative_is_person(&sentence[tokens[start - 1].range.clone()])
+    {
+        return (
+            who_antecedent(sentence, tokens, start - 1, lex, first),
+            Some(tokens[start - 1].range.clone()),
+        );
+    }
+    let (subject, range) = subject_after(
+        &sentence[..tokens[end - 1].range.end],
+        &tokens[..end],
+        tokens[start].range.start,
+        lex,
+    );
+    (subject, range)
+}
+
 /// Classifies the subject of a phrase starting at `at` (an offset into
 /// `sentence`), from the noun phrase just before it in the same clause.
-pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon) -> (Subject, Option<Range<usize>>) {
+pub fn subject_before(
+    sentence: &str,
+    tokens: &[Token],
+    at: usize,
+    lex: &Lexicon,
+) -> (Subject, Option<Range<usize>>) {
     let end = tokens.iter().take_while(|t| t.range.end <= at).count();
     let first = first_word(tokens);
     let mut relative_seen = false;
@@ -110,6 +209,9 @@ pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon
         match t.kind {
             TokenKind::Handle => return (Subject::Person, Some(t.range.clone())),
             TokenKind::Code => return (Subject::System, Some(t.range.clone())),
+            TokenKind::Number if labels_person(sentence, tokens, idx, lex, first) => {
+                return (Subject::Person, Some(t.range.clone()))
+            }
             TokenKind::Number => return (Subject::Unknown, None),
             TokenKind::Punct => {
                 if &sentence[t.range.clone()] == "," && relative_seen {
@@ -126,9 +228,23 @@ pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon
                 relative_seen = true;
                 if lex.relative_is_person(&sentence[t.range.clone()]) {
                     // "the person who forgot": who is always a person.
-                    return (who_antecedent(sentence, tokens, idx, lex, first), Some(t.range.clone()));
+                    return (
+                        who_antecedent(sentence, tokens, idx, lex, first),
+                        Some(t.range.clone()),
+                    );
                 }
                 continue;
+            }
+            // "X opened the port and exposed the cluster": a verb right
+            // after a conjunction shares the subject of the clause before.
+            WordClass::ClauseBreak if !relative_seen => {
+                return clause_subject(sentence, tokens, idx, lex, first)
+            }
+            WordClass::Other
+                if is_label(&sentence[t.range.clone()])
+                    && labels_person(sentence, tokens, idx, lex, first) =>
+            {
+                return (Subject::Person, Some(t.range.clone()))
             }
             WordClass::Determiner | WordClass::ClauseBreak => return (Subject::Unknown, None),
             WordClass::Pronoun | WordClass::Person | WordClass::Name => Subject::Person,
@@ -149,7 +265,12 @@ pub fn subject_before(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon
 /// modifiers are passed over; then the phrase runs while its words are
 /// known, and its last known word (the head) decides. A possessor ("Bob's
 /// script") decides only when nothing follows it.
-pub fn subject_after(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon) -> (Subject, Option<Range<usize>>) {
+pub fn subject_after(
+    sentence: &str,
+    tokens: &[Token],
+    at: usize,
+    lex: &Lexicon,
+) -> (Subject, Option<Range<usize>>) {
     let first = first_word(tokens);
     let start = tokens.iter().take_while(|t| t.range.start < at).count();
     let mut head: Option<(Subject, Range<usize>)> = None;
@@ -169,9 +290,15 @@ pub fn subject_after(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon)
             TokenKind::Word => match classify_at(sentence, tokens, idx, lex, first) {
                 WordClass::FirstPerson if started => break,
                 WordClass::FirstPerson => return (Subject::FirstPerson, Some(t.range.clone())),
-                WordClass::Skip | WordClass::Determiner if !started && modifiers == 0 => continue,
-                WordClass::Skip | WordClass::Determiner | WordClass::Relative | WordClass::ClauseBreak => break,
-                WordClass::Pronoun | WordClass::Person | WordClass::Name => (Subject::Person, lex.is_possessive(word)),
+                WordClass::Skip if !started => continue,
+                WordClass::Determiner if !started && modifiers == 0 => continue,
+                WordClass::Skip
+                | WordClass::Determiner
+                | WordClass::Relative
+                | WordClass::ClauseBreak => break,
+                WordClass::Pronoun | WordClass::Person | WordClass::Name => {
+                    (Subject::Person, lex.is_possessive(word))
+                }
                 WordClass::Capitalized => (Subject::Name, lex.is_possessive(word)),
                 WordClass::System => (Subject::System, lex.is_possessive(word)),
                 WordClass::Other => {
@@ -189,10 +316,22 @@ pub fn subject_after(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon)
                 }
             },
         };
-        if possessive && head.is_none() {
+        if possessive {
+            // "the on-call engineer's runbook": what came so far owns the head.
             possessor = Some((subject, t.range.clone()));
-        } else {
-            head = Some((subject, t.range.clone()));
+            head = None;
+            continue;
+        }
+        match head {
+            // A person head ends the phrase unless another person word
+            // follows ("on-call engineer"); what follows it is the verb
+            // ("did the contractor restart the primary").
+            Some((Subject::Person | Subject::Name, _))
+                if subject != Subject::Person && subject != Subject::Name =>
+            {
+                break
+            }
+            _ => head = Some((subject, t.range.clone())),
         }
     }
     match (head, possessor) {
@@ -203,12 +342,45 @@ pub fn subject_after(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon)
     }
 }
 
+/// True when the word right after `at` is a system word (or code): "reckless
+/// retries", "sloppy `timestamps`". Artifacts of a person's work ("a careless
+/// change") do not count.
+pub fn system_follows(sentence: &str, tokens: &[Token], at: usize, lex: &Lexicon) -> bool {
+    let first = first_word(tokens);
+    match tokens.iter().position(|t| t.range.start >= at) {
+        Some(idx) => match tokens[idx].kind {
+            TokenKind::Code => true,
+            TokenKind::Word => {
+                let c = match tokens.get(idx + 1) {
+                    // A compound decides: "sloppy alert manager".
+                    Some(next) if adjacent(sentence, &tokens[idx], next) => lex.classify_compound(
+                        &sentence[tokens[idx].range.clone()],
+                        &sentence[next.range.clone()],
+                    ),
+                    _ => None,
+                };
+                c.unwrap_or_else(|| classify_at(sentence, tokens, idx, lex, first))
+                    == WordClass::System
+                    && !lex.is_artifact(&sentence[tokens[idx].range.clone()])
+            }
+            _ => false,
+        },
+        None => false,
+    }
+}
+
 /// Classifies an explicit subject span (a regex's `subject` group) by its
 /// last word: "the on-call engineer" -> engineer.
-pub fn subject_of_span(sentence: &str, tokens: &[Token], span: Range<usize>, lex: &Lexicon) -> Subject {
+pub fn subject_of_span(
+    sentence: &str,
+    tokens: &[Token],
+    span: Range<usize>,
+    lex: &Lexicon,
+) -> Subject {
     let first = tokens.iter().position(|t| t.kind == TokenKind::Word);
     for (idx, t) in tokens.iter().enumerate().rev() {
-        if t.range.start < span.start || t.range.end > span.end {
+        // Overlap, not containment: a group "Bob" inside the token "Bob's".
+        if t.range.start < span.start || t.range.start >= span.end {
             continue;
         }
         match t.kind {
@@ -278,13 +450,28 @@ mod tests {
     fn after_head_decides() {
         assert_eq!(after("kausa pa de ingenier.", "pa"), Subject::Person);
         assert_eq!(after("kausa: @kim", "kausa"), Subject::Person);
-        assert_eq!(after("kausa wan un alerta manajer", "kausa"), Subject::System);
-        assert_eq!(after("kausa un grandi bug nobo ingenier", "kausa"), Subject::Unknown);
+        assert_eq!(
+            after("kausa wan un alerta manajer", "kausa"),
+            Subject::System
+        );
+        assert_eq!(
+            after("kausa un grandi bug nobo ingenier", "kausa"),
+            Subject::Unknown
+        );
         assert_eq!(after("kausa Bobo's servis", "kausa"), Subject::System);
+        assert_eq!(
+            after("kausa de relis manajer's servis", "kausa"),
+            Subject::System
+        );
         assert_eq!(after("kausa Bobo's grandi kos", "kausa"), Subject::Unknown);
         assert_eq!(after("kausa ta Bobo's", "kausa"), Subject::Person);
         assert_eq!(after("kausa mi", "kausa"), Subject::FirstPerson);
-        assert_eq!(after("kausa de data team i de servis", "kausa"), Subject::Person);
+        assert_eq!(
+            after("kausa de data team i de servis", "kausa"),
+            Subject::Person
+        );
         assert_eq!(after("kausa \u{1}\u{1} faal", "kausa"), Subject::System);
+        assert_eq!(after("kausa de ingenier relis", "kausa"), Subject::Person);
+        assert_eq!(after("kausa grandi wan nobodi", "kausa"), Subject::Person);
     }
 }

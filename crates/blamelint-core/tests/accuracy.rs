@@ -215,3 +215,78 @@ fn accuracy() {
         }
     }
 }
+
+/// Line-level check against annotated documents: every `NAME.md` in
+/// `BLAMELINT_DOCS` with a sibling `NAME.expected.json` (`blame_lines`,
+/// `optional_lines`, 1-based). Prints missed and unexpected lines.
+///
+/// ```sh
+/// BLAMELINT_DOCS=/path/to/docs cargo test -p blamelint-core --test accuracy docs -- --ignored --nocapture
+/// ```
+#[test]
+#[ignore = "measurement, run by hand with BLAMELINT_DOCS set"]
+fn docs() {
+    let Ok(dir) = std::env::var("BLAMELINT_DOCS") else {
+        eprintln!("BLAMELINT_DOCS not set; nothing to measure");
+        return;
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("BLAMELINT_DOCS is a folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    names.sort();
+    let linter = Linter::builtin();
+    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+    for md in names {
+        let Ok(exp) = std::fs::read_to_string(md.with_extension("expected.json")) else {
+            continue;
+        };
+        let exp: serde_json::Value = serde_json::from_str(&exp).expect("valid expected.json");
+        let lines = |k: &str| -> Vec<u64> {
+            exp.get(k)
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|x| x.as_u64()).collect())
+                .unwrap_or_default()
+        };
+        let (want, optional) = (lines("blame_lines"), lines("optional_lines"));
+        let text = std::fs::read_to_string(&md).expect("readable");
+        let mut got: Vec<(u64, String, String)> = linter
+            .lint(&md.to_string_lossy(), &text)
+            .diagnostics
+            .into_iter()
+            .filter(|d| BLAME.contains(&d.category.as_str()))
+            .map(|d| {
+                (
+                    text[..d.span.start].matches('\n').count() as u64 + 1,
+                    d.rule.clone(),
+                    text[d.span.clone()].to_string(),
+                )
+            })
+            .collect();
+        got.dedup_by_key(|g| g.0);
+        println!("{}", md.display());
+        for w in &want {
+            if got.iter().any(|g| g.0 == *w) {
+                tp += 1;
+            } else {
+                fn_ += 1;
+                println!(
+                    "  FN line {w}: {}",
+                    text.lines().nth(*w as usize - 1).unwrap_or_default()
+                );
+            }
+        }
+        for (line, rule, m) in &got {
+            if !want.contains(line) && !optional.contains(line) {
+                fp += 1;
+                println!(
+                    "  FP line {line} {rule}[{m}]: {}",
+                    text.lines().nth(*line as usize - 1).unwrap_or_default()
+                );
+            }
+        }
+    }
+    println!("docs: TP={tp} FP={fp} FN={fn_}");
+}

@@ -11,7 +11,13 @@ fn generated_rule_docs_are_fresh() {
     let set = RuleSet::builtin();
     let readme_path = root.join("README.md");
     let readme = std::fs::read_to_string(&readme_path).unwrap();
-    let want_readme = splice(&readme, "<!-- rules:start -->", "<!-- rules:end -->", &markdown_table(&set)).expect("README has the rules markers");
+    let want_readme = splice(
+        &readme,
+        "<!-- rules:start -->",
+        "<!-- rules:end -->",
+        &markdown_table(&set),
+    )
+    .expect("README has the rules markers");
     let reference_path = root.join("docs/rules.md");
     let want_reference = rules_reference(&set);
     if std::env::var_os("BLAMELINT_BLESS").is_some() {

@@ -31,12 +31,16 @@ impl Fs for StdFs {
         path.is_dir()
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
-        std::fs::read_dir(path)?.map(|e| e.map(|e| e.path())).collect()
+        std::fs::read_dir(path)?
+            .map(|e| e.map(|e| e.path()))
+            .collect()
     }
 }
 
 pub fn is_config_file(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| CONFIG_FILE_NAMES.contains(&n))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| CONFIG_FILE_NAMES.contains(&n))
 }
 
 /// The editor settings under the `blamelint` key (camelCase, as editors
@@ -66,7 +70,9 @@ impl EditorSettings {
         if inner.is_null() {
             return Ok(None);
         }
-        serde_json::from_value(inner.clone()).map(Some).map_err(|e| format!("invalid blamelint settings: {e}"))
+        serde_json::from_value(inner.clone())
+            .map(Some)
+            .map_err(|e| format!("invalid blamelint settings: {e}"))
     }
 
     /// Maps the settings onto a [`Config`] to merge over the file config.
@@ -91,7 +97,10 @@ impl EditorSettings {
             ignore,
             severity,
             language: self.language.clone().filter(|l| !l.is_empty()),
-            terms: Terms { persons: self.person_terms.clone(), systems: self.system_terms.clone() },
+            terms: Terms {
+                persons: self.person_terms.clone(),
+                systems: self.system_terms.clone(),
+            },
             ..Config::default()
         };
         (config, problems)
@@ -139,9 +148,21 @@ impl ConfigStore {
     pub fn new() -> (ConfigStore, Option<String>) {
         let (fallback, error) = match build(&StdFs, &LoadedConfig::default()) {
             Ok(l) => (l, None),
-            Err(e) => (empty_linter(), Some(format!("blamelint: cannot build the built-in rules: {e}"))),
+            Err(e) => (
+                empty_linter(),
+                Some(format!("blamelint: cannot build the built-in rules: {e}")),
+            ),
         };
-        (ConfigStore { fs: StdFs, editor: Config::default(), fallback: Arc::new(fallback), entries: HashMap::new(), dirs: HashMap::new() }, error)
+        (
+            ConfigStore {
+                fs: StdFs,
+                editor: Config::default(),
+                fallback: Arc::new(fallback),
+                entries: HashMap::new(),
+                dirs: HashMap::new(),
+            },
+            error,
+        )
     }
 
     /// Replaces the editor settings and rebuilds every linter. Returns errors
@@ -149,7 +170,10 @@ impl ConfigStore {
     pub fn set_editor(&mut self, editor: Config) -> Vec<String> {
         self.editor = editor;
         let mut errors = Vec::new();
-        let base = LoadedConfig { path: None, config: Config::default().merged_with(&self.editor) };
+        let base = LoadedConfig {
+            path: None,
+            config: Config::default().merged_with(&self.editor),
+        };
         match build(&self.fs, &base) {
             Ok(l) => self.fallback = Arc::new(l),
             Err(e) => errors.push(format!("blamelint settings: {e}")),
@@ -185,7 +209,10 @@ impl ConfigStore {
     }
 
     pub fn linter(&self, config: Option<&Path>) -> Arc<Linter> {
-        config.and_then(|p| self.entries.get(p)).and_then(|e| e.linter.clone()).unwrap_or_else(|| self.fallback.clone())
+        config
+            .and_then(|p| self.entries.get(p))
+            .and_then(|e| e.linter.clone())
+            .unwrap_or_else(|| self.fallback.clone())
     }
 
     /// Files changed on disk (watched-file events, or a config saved in the
@@ -204,7 +231,9 @@ impl ConfigStore {
                 // A rule pack or template: any config pulling in extra files
                 // may depend on it.
                 for (cp, e) in &self.entries {
-                    if e.good.as_ref().is_some_and(|g| !g.config.rule_paths.is_empty() || g.config.postmortem.template.is_some()) {
+                    if e.good.as_ref().is_some_and(|g| {
+                        !g.config.rule_paths.is_empty() || g.config.postmortem.template.is_some()
+                    }) {
                         reload.push(cp.clone());
                     }
                 }
@@ -225,11 +254,20 @@ impl ConfigStore {
     /// (Re)reads a config file and builds its linter. On failure the last good
     /// linter stays.
     fn load(&mut self, path: &Path) -> Option<String> {
-        let entry = self.entries.entry(path.to_path_buf()).or_insert(Entry { good: None, linter: None, error: None });
-        let result = read_config(&self.fs, path).map_err(|e| e.to_string()).and_then(|loaded| {
-            let merged = LoadedConfig { path: loaded.path.clone(), config: loaded.config.merged_with(&self.editor) };
-            build(&self.fs, &merged).map(|l| (loaded, l))
+        let entry = self.entries.entry(path.to_path_buf()).or_insert(Entry {
+            good: None,
+            linter: None,
+            error: None,
         });
+        let result = read_config(&self.fs, path)
+            .map_err(|e| e.to_string())
+            .and_then(|loaded| {
+                let merged = LoadedConfig {
+                    path: loaded.path.clone(),
+                    config: loaded.config.merged_with(&self.editor),
+                };
+                build(&self.fs, &merged).map(|l| (loaded, l))
+            });
         match result {
             Ok((loaded, linter)) => {
                 entry.good = Some(loaded);
@@ -237,7 +275,10 @@ impl ConfigStore {
                 entry.error = None;
                 None
             }
-            Err(e) => report_once(entry, format!("blamelint: cannot load {}: {e}", path.display())),
+            Err(e) => report_once(
+                entry,
+                format!("blamelint: cannot load {}: {e}", path.display()),
+            ),
         }
     }
 
@@ -245,13 +286,19 @@ impl ConfigStore {
     fn rebuild(&mut self, path: &Path) -> Option<String> {
         let entry = self.entries.get_mut(path)?;
         let good = entry.good.as_ref()?;
-        let merged = LoadedConfig { path: good.path.clone(), config: good.config.merged_with(&self.editor) };
+        let merged = LoadedConfig {
+            path: good.path.clone(),
+            config: good.config.merged_with(&self.editor),
+        };
         match build(&self.fs, &merged) {
             Ok(l) => {
                 entry.linter = Some(Arc::new(l));
                 None
             }
-            Err(e) => report_once(entry, format!("blamelint: cannot build rules for {}: {e}", path.display())),
+            Err(e) => report_once(
+                entry,
+                format!("blamelint: cannot build rules for {}: {e}", path.display()),
+            ),
         }
     }
 }
@@ -280,18 +327,29 @@ mod tests {
         assert_eq!(c.terms.persons, vec!["Alex".to_string()]);
         assert_eq!(c.terms.systems, vec!["pgbouncer".to_string()]);
         assert_eq!(c.language.as_deref(), Some("en"));
-        let bare = EditorSettings::from_value(&json!({ "select": ["hindsight"] })).unwrap().unwrap();
+        let bare = EditorSettings::from_value(&json!({ "select": ["hindsight"] }))
+            .unwrap()
+            .unwrap();
         assert_eq!(bare.select, vec!["hindsight".to_string()]);
         assert_eq!(EditorSettings::from_value(&Value::Null).unwrap(), None);
-        assert_eq!(EditorSettings::from_value(&json!({ "blamelint": null })).unwrap(), None);
+        assert_eq!(
+            EditorSettings::from_value(&json!({ "blamelint": null })).unwrap(),
+            None
+        );
         assert!(EditorSettings::from_value(&json!({ "blamelint": { "select": 5 } })).is_err());
-        let (_, problems) = EditorSettings::from_value(&json!({ "severity": { "x": "loud" } })).unwrap().unwrap().to_config();
+        let (_, problems) = EditorSettings::from_value(&json!({ "severity": { "x": "loud" } }))
+            .unwrap()
+            .unwrap()
+            .to_config();
         assert_eq!(problems.len(), 1);
     }
 
     #[test]
     fn empty_linter_lints_nothing() {
-        assert!(empty_linter().lint("a.md", "Bob should have checked.").diagnostics.is_empty());
+        assert!(empty_linter()
+            .lint("a.md", "Bob should have checked.")
+            .diagnostics
+            .is_empty());
     }
 
     #[test]
@@ -304,14 +362,23 @@ mod tests {
         let (found, errors) = store.resolve(Some(&doc));
         assert_eq!(found.as_deref(), Some(cfg.as_path()));
         assert!(errors.is_empty());
-        assert_eq!(store.linter(found.as_deref()).settings.ignore, vec!["hindsight".to_string()]);
+        assert_eq!(
+            store.linter(found.as_deref()).settings.ignore,
+            vec!["hindsight".to_string()]
+        );
         std::fs::write(&cfg, "ignore = [\n").unwrap();
-        let errors = store.files_changed(&[cfg.clone()]);
+        let errors = store.files_changed(std::slice::from_ref(&cfg));
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(store.linter(found.as_deref()).settings.ignore, vec!["hindsight".to_string()]);
-        assert!(store.files_changed(&[cfg.clone()]).is_empty(), "the same error is reported once");
+        assert_eq!(
+            store.linter(found.as_deref()).settings.ignore,
+            vec!["hindsight".to_string()]
+        );
+        assert!(
+            store.files_changed(std::slice::from_ref(&cfg)).is_empty(),
+            "the same error is reported once"
+        );
         std::fs::remove_file(&cfg).unwrap();
-        store.files_changed(&[cfg.clone()]);
+        store.files_changed(std::slice::from_ref(&cfg));
         assert_eq!(store.resolve(Some(&doc)).0, None);
     }
 }

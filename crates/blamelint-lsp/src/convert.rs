@@ -6,7 +6,10 @@ use blamelint_core::line_index::ColumnUnit;
 use blamelint_core::{Applicability, Diagnostic, Severity};
 use serde::{Deserialize, Serialize};
 use std::ops::Range as ByteRange;
-use tower_lsp::lsp_types::{self, CodeDescription, DiagnosticSeverity, NumberOrString, Position, PositionEncodingKind, Range, TextEdit, Url};
+use tower_lsp::lsp_types::{
+    self, CodeDescription, DiagnosticSeverity, NumberOrString, Position, PositionEncodingKind,
+    Range, TextEdit, Url,
+};
 
 /// Where each rule's documentation lives: `<base><rule id>`.
 pub const RULES_BASE_URL: &str = "https://blamelint.dev/rules/";
@@ -17,7 +20,9 @@ pub const SOURCE: &str = "blamelint";
 /// that count bytes), else the UTF-16 every client must support.
 pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> (ColumnUnit, PositionEncodingKind) {
     match offered {
-        Some(list) if list.contains(&PositionEncodingKind::UTF8) => (ColumnUnit::Utf8, PositionEncodingKind::UTF8),
+        Some(list) if list.contains(&PositionEncodingKind::UTF8) => {
+            (ColumnUnit::Utf8, PositionEncodingKind::UTF8)
+        }
         _ => (ColumnUnit::Utf16, PositionEncodingKind::UTF16),
     }
 }
@@ -28,7 +33,10 @@ pub fn position(text: &str, index: &LineIndex, offset: usize, unit: ColumnUnit) 
 }
 
 pub fn range(text: &str, index: &LineIndex, span: &ByteRange<usize>, unit: ColumnUnit) -> Range {
-    Range { start: position(text, index, span.start, unit), end: position(text, index, span.end, unit) }
+    Range {
+        start: position(text, index, span.start, unit),
+        end: position(text, index, span.end, unit),
+    }
 }
 
 pub fn offset(text: &str, index: &LineIndex, pos: Position, unit: ColumnUnit) -> usize {
@@ -72,13 +80,32 @@ pub fn rule_url(rule: &str) -> Option<Url> {
     Url::parse(&format!("{RULES_BASE_URL}{rule}")).ok()
 }
 
-pub fn diagnostic(d: &Diagnostic, text: &str, index: &LineIndex, unit: ColumnUnit, version: i32) -> lsp_types::Diagnostic {
+pub fn diagnostic(
+    d: &Diagnostic,
+    text: &str,
+    index: &LineIndex,
+    unit: ColumnUnit,
+    version: i32,
+) -> lsp_types::Diagnostic {
     let fix = d.fix.as_ref().map(|f| FixData {
         title: f.title.clone(),
         applicability: f.applicability,
-        edits: f.edits.iter().map(|e| TextEdit { range: range(text, index, &e.range, unit), new_text: e.replacement.clone() }).collect(),
+        edits: f
+            .edits
+            .iter()
+            .map(|e| TextEdit {
+                range: range(text, index, &e.range, unit),
+                new_text: e.replacement.clone(),
+            })
+            .collect(),
     });
-    let data = DiagnosticData { rule: d.rule.clone(), category: d.category.clone(), version, suggestions: d.suggestions.clone(), fix };
+    let data = DiagnosticData {
+        rule: d.rule.clone(),
+        category: d.category.clone(),
+        version,
+        suggestions: d.suggestions.clone(),
+        fix,
+    };
     lsp_types::Diagnostic {
         range: range(text, index, &d.span, unit),
         severity: Some(severity(d.severity)),
@@ -108,12 +135,24 @@ mod tests {
             message: "m".into(),
             span: start..start + 11,
             suggestions: vec!["ask why".into()],
-            fix: Some(Fix::safe_edit("Rewrite", Edit { range: start..start + 11, replacement: "could".into() })),
+            fix: Some(Fix::safe_edit(
+                "Rewrite",
+                Edit {
+                    range: start..start + 11,
+                    replacement: "could".into(),
+                },
+            )),
         };
         let idx = LineIndex::new(text);
         let l = diagnostic(&d, text, &idx, ColumnUnit::Utf16, 7);
-        assert_eq!(l.range, Range::new(Position::new(1, 4), Position::new(1, 15)));
-        assert_eq!(l.code_description.unwrap().href.as_str(), "https://blamelint.dev/rules/hindsight-should-have");
+        assert_eq!(
+            l.range,
+            Range::new(Position::new(1, 4), Position::new(1, 15))
+        );
+        assert_eq!(
+            l.code_description.unwrap().href.as_str(),
+            "https://blamelint.dev/rules/hindsight-should-have"
+        );
         let data: DiagnosticData = serde_json::from_value(l.data.unwrap()).unwrap();
         assert_eq!(data.version, 7);
         let fix = data.fix.unwrap();
@@ -123,8 +162,18 @@ mod tests {
 
     #[test]
     fn negotiates_utf8_only_when_offered() {
-        assert_eq!(negotiate(Some(&[PositionEncodingKind::UTF16, PositionEncodingKind::UTF8])).0, ColumnUnit::Utf8);
-        assert_eq!(negotiate(Some(&[PositionEncodingKind::UTF32])).0, ColumnUnit::Utf16);
+        assert_eq!(
+            negotiate(Some(&[
+                PositionEncodingKind::UTF16,
+                PositionEncodingKind::UTF8
+            ]))
+            .0,
+            ColumnUnit::Utf8
+        );
+        assert_eq!(
+            negotiate(Some(&[PositionEncodingKind::UTF32])).0,
+            ColumnUnit::Utf16
+        );
         assert_eq!(negotiate(None).0, ColumnUnit::Utf16);
     }
 }

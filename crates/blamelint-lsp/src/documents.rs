@@ -30,7 +30,15 @@ pub struct Document {
 impl Document {
     pub fn new(uri: &Url, version: i32, text: String, generation: u64) -> Document {
         let index = LineIndex::new(&text);
-        Document { version, text: Arc::new(text), index: Arc::new(index), generation, path: uri.to_file_path().ok(), config: None, last: None }
+        Document {
+            version,
+            text: Arc::new(text),
+            index: Arc::new(index),
+            generation,
+            path: uri.to_file_path().ok(),
+            config: None,
+            last: None,
+        }
     }
 
     /// The path handed to the linter: decides Markdown vs plain text and
@@ -51,8 +59,12 @@ impl Document {
             self.text = Arc::new(change.text);
             return;
         };
-        let a = self.index.offset(&self.text, range.start.line, range.start.character, unit);
-        let b = self.index.offset(&self.text, range.end.line, range.end.character, unit);
+        let a = self
+            .index
+            .offset(&self.text, range.start.line, range.start.character, unit);
+        let b = self
+            .index
+            .offset(&self.text, range.end.line, range.end.character, unit);
         let (start, end) = (a.min(b), a.max(b));
         let text = Arc::make_mut(&mut self.text);
         text.replace_range(start..end, &change.text);
@@ -60,7 +72,10 @@ impl Document {
     }
 
     pub fn current_output(&self) -> Option<Arc<LintOutput>> {
-        self.last.as_ref().filter(|o| o.generation == self.generation).cloned()
+        self.last
+            .as_ref()
+            .filter(|o| o.generation == self.generation)
+            .cloned()
     }
 }
 
@@ -118,7 +133,11 @@ mod tests {
     use tower_lsp::lsp_types::{Position, Range};
 
     fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextDocumentContentChangeEvent {
-        TextDocumentContentChangeEvent { range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))), range_length: None, text: text.into() }
+        TextDocumentContentChangeEvent {
+            range: Some(Range::new(Position::new(l0, c0), Position::new(l1, c1))),
+            range_length: None,
+            text: text.into(),
+        }
     }
 
     #[test]

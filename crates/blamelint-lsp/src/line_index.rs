@@ -43,7 +43,10 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
         scan(text.as_bytes(), 0, usize::MAX, &mut starts);
-        LineIndex { starts, len: text.len() }
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
     }
 
     /// Updates the index after `old[start..old_end]` was replaced by
@@ -165,7 +168,9 @@ mod tests {
 
     #[test]
     fn incremental_update_matches_rebuild() {
-        let pieces = ["a", "\n", "\r", "\r\n", "é", "🎉", "漢字", " ", "x\ry", "\n\n"];
+        let pieces = [
+            "a", "\n", "\r", "\r\n", "é", "🎉", "漢字", " ", "x\ry", "\n\n",
+        ];
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let mut text = String::from("start\r\nmiddle\rend\n");
         let mut idx = LineIndex::new(&text);
@@ -173,14 +178,22 @@ mod tests {
             let a = boundary(&text, rng.below(text.len() + 1));
             let b = boundary(&text, rng.below(text.len() + 1));
             let (s, e) = (a.min(b), a.max(b));
-            let e = if rng.below(3) == 0 { e } else { boundary(&text, (s + rng.below(4)).min(text.len())) };
+            let e = if rng.below(3) == 0 {
+                e
+            } else {
+                boundary(&text, (s + rng.below(4)).min(text.len()))
+            };
             let mut ins = String::new();
             for _ in 0..rng.below(4) {
                 ins.push_str(pieces[rng.below(pieces.len())]);
             }
             text.replace_range(s..e, &ins);
             idx.update(&text, s, e, ins.len());
-            assert_eq!(idx, LineIndex::new(&text), "after replacing {s}..{e} with {ins:?} in {text:?}");
+            assert_eq!(
+                idx,
+                LineIndex::new(&text),
+                "after replacing {s}..{e} with {ins:?} in {text:?}"
+            );
             if text.len() > 400 {
                 text.truncate(boundary(&text, 100));
                 idx = LineIndex::new(&text);

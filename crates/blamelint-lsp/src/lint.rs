@@ -36,8 +36,18 @@ pub struct LintJob {
 impl LintJob {
     pub fn run(self) -> Result<LintOutput, String> {
         let result = lint_catching(&self.linter, &self.path, &self.text)?;
-        let lsp = result.diagnostics.iter().map(|d| convert::diagnostic(d, &self.text, &self.index, self.unit, self.version)).collect();
-        Ok(LintOutput { generation: self.generation, version: self.version, diagnostics: result.diagnostics, lsp, linter: self.linter })
+        let lsp = result
+            .diagnostics
+            .iter()
+            .map(|d| convert::diagnostic(d, &self.text, &self.index, self.unit, self.version))
+            .collect();
+        Ok(LintOutput {
+            generation: self.generation,
+            version: self.version,
+            diagnostics: result.diagnostics,
+            lsp,
+            linter: self.linter,
+        })
     }
 }
 
@@ -45,7 +55,11 @@ impl LintJob {
 /// cannot take the server (and every other open document) down with it.
 pub fn lint_catching(linter: &Linter, path: &str, text: &str) -> Result<LintResult, String> {
     catch_unwind(AssertUnwindSafe(|| linter.lint(path, text))).map_err(|payload| {
-        let what = payload.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| payload.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unknown panic".into());
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
         format!("the linter panicked on {path}: {what}")
     })
 }

@@ -26,7 +26,10 @@ impl Level {
     }
 
     pub fn from_env() -> Level {
-        std::env::var("BLAMELINT_LOG").ok().and_then(|v| Level::parse(&v)).unwrap_or(Level::Warn)
+        std::env::var("BLAMELINT_LOG")
+            .ok()
+            .and_then(|v| Level::parse(&v))
+            .unwrap_or(Level::Warn)
     }
 
     fn message_type(self) -> MessageType {
@@ -47,6 +50,14 @@ impl fmt::Display for Level {
             Level::Info => "info",
             Level::Debug => "debug",
         })
+    }
+}
+
+/// For the transport layer, which runs below the LSP session (no client to
+/// send `window/logMessage` to).
+pub fn to_stderr(setting: Level, level: Level, message: &str) {
+    if level <= setting {
+        eprintln!("[blamelint-lsp {level}] {message}");
     }
 }
 

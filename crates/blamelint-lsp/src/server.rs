@@ -42,7 +42,15 @@ struct Negotiated {
 
 impl Default for Negotiated {
     fn default() -> Self {
-        Negotiated { unit: ColumnUnit::Utf16, pull: false, refresh: false, watch_dynamic: false, configuration: false, document_changes: false, hierarchical_symbols: true }
+        Negotiated {
+            unit: ColumnUnit::Utf16,
+            pull: false,
+            refresh: false,
+            watch_dynamic: false,
+            configuration: false,
+            document_changes: false,
+            hierarchical_symbols: true,
+        }
     }
 }
 
@@ -87,7 +95,12 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl Server {
-    pub fn new(client: Client, level: Level, debounce: Duration, shutdown: Arc<AtomicBool>) -> Server {
+    pub fn new(
+        client: Client,
+        level: Level,
+        debounce: Duration,
+        shutdown: Arc<AtomicBool>,
+    ) -> Server {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let (configs, startup_error) = ConfigStore::new();
         if let Some(e) = &startup_error {
@@ -112,7 +125,10 @@ impl Server {
     /// `blamelint/documentText`.
     pub async fn document_text(&self, params: DocumentTextParams) -> Result<Option<DocumentText>> {
         let docs = lock(&self.inner.docs);
-        Ok(docs.get(&params.text_document.uri).map(|d| DocumentText { version: d.version, text: d.text.as_str().to_owned() }))
+        Ok(docs.get(&params.text_document.uri).map(|d| DocumentText {
+            version: d.version,
+            text: d.text.as_str().to_owned(),
+        }))
     }
 }
 
@@ -156,7 +172,9 @@ impl Inner {
     }
 
     fn is_current(&self, uri: &Url, generation: u64) -> bool {
-        lock(&self.docs).get(uri).is_some_and(|d| d.generation == generation)
+        lock(&self.docs)
+            .get(uri)
+            .is_some_and(|d| d.generation == generation)
     }
 
     /// The lint result for the document as it is now (or, with `expect`, as
@@ -174,7 +192,15 @@ impl Inner {
                 return Some(out);
             }
             let linter = lock(&self.configs).linter(doc.config.as_deref());
-            LintJob { generation: doc.generation, version: doc.version, path: doc.lint_path(uri), text: doc.text.clone(), index: doc.index.clone(), linter, unit }
+            LintJob {
+                generation: doc.generation,
+                version: doc.version,
+                path: doc.lint_path(uri),
+                text: doc.text.clone(),
+                index: doc.index.clone(),
+                linter,
+                unit,
+            }
         };
         let _slot = self.lint_slots.acquire().await.ok()?;
         // Waiting for a slot can take a while under load; skip work that a
@@ -209,13 +235,17 @@ impl Inner {
         if !delay.is_zero() {
             tokio::time::sleep(delay).await;
         }
-        let Some(output) = self.output_for(&uri, Some(generation)).await else { return };
+        let Some(output) = self.output_for(&uri, Some(generation)).await else {
+            return;
+        };
         // Checked again right before sending: never publish for a version
         // the client has already replaced.
         if !self.is_current(&uri, generation) {
             return;
         }
-        self.client.publish_diagnostics(uri, output.lsp.clone(), Some(output.version)).await;
+        self.client
+            .publish_diagnostics(uri, output.lsp.clone(), Some(output.version))
+            .await;
     }
 
     fn schedule(self: &Arc<Self>, uri: Url, generation: u64, delay: Duration) {
@@ -229,9 +259,13 @@ impl Inner {
     fn relint_all(self: &Arc<Self>) {
         let touched: Vec<(Url, u64)> = {
             let mut docs = lock(&self.docs);
-            docs.uris().into_iter().filter_map(|u| docs.touch(&u).map(|g| (u, g))).collect()
+            docs.uris()
+                .into_iter()
+                .filter_map(|u| docs.touch(&u).map(|g| (u, g)))
+                .collect()
         };
-        self.log.info(format!("relinting {} open documents", touched.len()));
+        self.log
+            .info(format!("relinting {} open documents", touched.len()));
         let caps = self.caps();
         if caps.pull {
             if caps.refresh {
@@ -268,24 +302,39 @@ impl Inner {
     }
 
     async fn fetch_settings(self: Arc<Self>) {
-        let items = vec![ConfigurationItem { scope_uri: None, section: Some("blamelint".into()) }];
+        let items = vec![ConfigurationItem {
+            scope_uri: None,
+            section: Some("blamelint".into()),
+        }];
         match self.client.configuration(items).await {
             Ok(values) => {
                 if values.first().is_some_and(|v| self.apply_settings(v)) {
                     self.relint_all();
                 }
             }
-            Err(e) => self.log.warn(format!("workspace/configuration failed: {e}")),
+            Err(e) => self
+                .log
+                .warn(format!("workspace/configuration failed: {e}")),
         }
     }
 
     async fn register_watchers(self: Arc<Self>) {
         // One glob for config files and rule packs alike; events for other
         // TOML files are filtered out cheaply in `ConfigStore::files_changed`.
-        let options = DidChangeWatchedFilesRegistrationOptions { watchers: vec![FileSystemWatcher { glob_pattern: GlobPattern::String("**/*.toml".into()), kind: None }] };
-        let registration = Registration { id: "blamelint-config-watcher".into(), method: "workspace/didChangeWatchedFiles".into(), register_options: serde_json::to_value(options).ok() };
+        let options = DidChangeWatchedFilesRegistrationOptions {
+            watchers: vec![FileSystemWatcher {
+                glob_pattern: GlobPattern::String("**/*.toml".into()),
+                kind: None,
+            }],
+        };
+        let registration = Registration {
+            id: "blamelint-config-watcher".into(),
+            method: "workspace/didChangeWatchedFiles".into(),
+            register_options: serde_json::to_value(options).ok(),
+        };
         if let Err(e) = self.client.register_capability(vec![registration]).await {
-            self.log.warn(format!("could not register file watchers: {e}"));
+            self.log
+                .warn(format!("could not register file watchers: {e}"));
         }
     }
 }
@@ -294,17 +343,33 @@ impl Inner {
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let c = &params.capabilities;
-        let (unit, encoding) = convert::negotiate(c.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let (unit, encoding) = convert::negotiate(
+            c.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
         let ws = c.workspace.as_ref();
         let td = c.text_document.as_ref();
         let caps = Negotiated {
             unit,
             pull: td.and_then(|t| t.diagnostic.as_ref()).is_some(),
-            refresh: ws.and_then(|w| w.diagnostic.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
-            watch_dynamic: ws.and_then(|w| w.did_change_watched_files.as_ref()).and_then(|d| d.dynamic_registration).unwrap_or(false),
+            refresh: ws
+                .and_then(|w| w.diagnostic.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
+            watch_dynamic: ws
+                .and_then(|w| w.did_change_watched_files.as_ref())
+                .and_then(|d| d.dynamic_registration)
+                .unwrap_or(false),
             configuration: ws.and_then(|w| w.configuration).unwrap_or(false),
-            document_changes: ws.and_then(|w| w.workspace_edit.as_ref()).and_then(|e| e.document_changes).unwrap_or(false),
-            hierarchical_symbols: td.and_then(|t| t.document_symbol.as_ref()).and_then(|s| s.hierarchical_document_symbol_support).unwrap_or(false),
+            document_changes: ws
+                .and_then(|w| w.workspace_edit.as_ref())
+                .and_then(|e| e.document_changes)
+                .unwrap_or(false),
+            hierarchical_symbols: td
+                .and_then(|t| t.document_symbol.as_ref())
+                .and_then(|s| s.hierarchical_document_symbol_support)
+                .unwrap_or(false),
         };
         *self.inner.caps.write().unwrap_or_else(|e| e.into_inner()) = caps;
         self.inner.log.info(format!("initialize: {caps:?}"));
@@ -313,25 +378,44 @@ impl LanguageServer for Server {
         }
         let capabilities = ServerCapabilities {
             position_encoding: Some(encoding),
-            text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                open_close: Some(true),
-                change: Some(TextDocumentSyncKind::INCREMENTAL),
-                save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions { include_text: Some(false) })),
-                ..TextDocumentSyncOptions::default()
-            })),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(
+                TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::SaveOptions(SaveOptions {
+                        include_text: Some(false),
+                    })),
+                    ..TextDocumentSyncOptions::default()
+                },
+            )),
             hover_provider: Some(HoverProviderCapability::Simple(true)),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::SOURCE_FIX_ALL, CodeActionKind::new(FIX_ALL_KIND)]),
+                code_action_kinds: Some(vec![
+                    CodeActionKind::QUICKFIX,
+                    CodeActionKind::SOURCE_FIX_ALL,
+                    CodeActionKind::new(FIX_ALL_KIND),
+                ]),
                 resolve_provider: Some(false),
                 work_done_progress_options: WorkDoneProgressOptions::default(),
             })),
             document_symbol_provider: Some(OneOf::Left(true)),
             diagnostic_provider: caps.pull.then(|| {
-                DiagnosticServerCapabilities::Options(DiagnosticOptions { identifier: Some("blamelint".into()), inter_file_dependencies: false, workspace_diagnostics: false, work_done_progress_options: WorkDoneProgressOptions::default() })
+                DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                    identifier: Some("blamelint".into()),
+                    inter_file_dependencies: false,
+                    workspace_diagnostics: false,
+                    work_done_progress_options: WorkDoneProgressOptions::default(),
+                })
             }),
             ..ServerCapabilities::default()
         };
-        Ok(InitializeResult { capabilities, server_info: Some(ServerInfo { name: "blamelint-lsp".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }) })
+        Ok(InitializeResult {
+            capabilities,
+            server_info: Some(ServerInfo {
+                name: "blamelint-lsp".into(),
+                version: Some(env!("CARGO_PKG_VERSION").into()),
+            }),
+        })
     }
 
     async fn initialized(&self, _: InitializedParams) {
@@ -359,7 +443,9 @@ impl LanguageServer for Server {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let inner = &self.inner;
-        let TextDocumentItem { uri, version, text, .. } = params.text_document;
+        let TextDocumentItem {
+            uri, version, text, ..
+        } = params.text_document;
         let (generation, errors) = {
             let mut docs = lock(&inner.docs);
             let doc = docs.open(uri.clone(), version, text);
@@ -379,18 +465,25 @@ impl LanguageServer for Server {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let inner = &self.inner;
         let unit = inner.caps().unit;
-        let DidChangeTextDocumentParams { text_document: VersionedTextDocumentIdentifier { uri, version }, content_changes } = params;
+        let DidChangeTextDocumentParams {
+            text_document: VersionedTextDocumentIdentifier { uri, version },
+            content_changes,
+        } = params;
         let generation = {
             let mut docs = lock(&inner.docs);
             let Some(doc) = docs.get_mut(&uri) else {
                 drop(docs);
-                inner.log.warn(format!("didChange for a document that is not open: {uri}"));
+                inner
+                    .log
+                    .warn(format!("didChange for a document that is not open: {uri}"));
                 return;
             };
             if version <= doc.version {
                 let current = doc.version;
                 drop(docs);
-                inner.log.warn(format!("ignoring stale didChange for {uri}: version {version}, have {current}"));
+                inner.log.warn(format!(
+                    "ignoring stale didChange for {uri}: version {version}, have {current}"
+                ));
                 return;
             }
             for change in content_changes {
@@ -417,10 +510,15 @@ impl LanguageServer for Server {
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         if lock(&self.inner.docs).close(&uri).is_none() {
-            self.inner.log.info(format!("didClose for a document that is not open: {uri}"));
+            self.inner
+                .log
+                .info(format!("didClose for a document that is not open: {uri}"));
             return;
         }
-        self.inner.client.publish_diagnostics(uri, Vec::new(), None).await;
+        self.inner
+            .client
+            .publish_diagnostics(uri, Vec::new(), None)
+            .await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -434,7 +532,11 @@ impl LanguageServer for Server {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let paths: Vec<PathBuf> = params.changes.iter().filter_map(|c| c.uri.to_file_path().ok()).collect();
+        let paths: Vec<PathBuf> = params
+            .changes
+            .iter()
+            .filter_map(|c| c.uri.to_file_path().ok())
+            .collect();
         if !paths.is_empty() {
             self.inner.files_changed(paths);
         }
@@ -442,9 +544,15 @@ impl LanguageServer for Server {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let inner = &self.inner;
-        let TextDocumentPositionParams { text_document, position } = params.text_document_position_params;
+        let TextDocumentPositionParams {
+            text_document,
+            position,
+        } = params.text_document_position_params;
         let Some(output) = inner.output_for(&text_document.uri, None).await else {
-            inner.log.info(format!("hover for a document that is not open: {}", text_document.uri));
+            inner.log.info(format!(
+                "hover for a document that is not open: {}",
+                text_document.uri
+            ));
             return Ok(None);
         };
         let (text, index) = {
@@ -465,59 +573,94 @@ impl LanguageServer for Server {
         let caps = inner.caps();
         let uri = params.text_document.uri;
         let only = params.context.only.as_deref();
-        let Some((version, text, index)) = lock(&inner.docs).get(&uri).map(|d| (d.version, d.text.clone(), d.index.clone())) else {
-            inner.log.info(format!("codeAction for a document that is not open: {uri}"));
+        let Some((version, text, index)) = lock(&inner.docs)
+            .get(&uri)
+            .map(|d| (d.version, d.text.clone(), d.index.clone()))
+        else {
+            inner
+                .log
+                .info(format!("codeAction for a document that is not open: {uri}"));
             return Ok(None);
         };
         let mut out = Vec::new();
-        let target = Target { uri: &uri, version, text: &text, index: &index, unit: caps.unit, document_changes: caps.document_changes };
+        let target = Target {
+            uri: &uri,
+            version,
+            text: &text,
+            index: &index,
+            unit: caps.unit,
+            document_changes: caps.document_changes,
+        };
         if actions::wanted(only, CodeActionKind::QUICKFIX.as_str()) {
             out.extend(actions::quick_fixes(&target, &params.context.diagnostics));
         }
         if actions::wanted(only, FIX_ALL_KIND) {
             if let Some(output) = inner.output_for(&uri, None).await {
                 if output.version == version {
-                    out.extend(actions::fix_all(&target, &output.diagnostics).map(CodeActionOrCommand::CodeAction));
+                    out.extend(
+                        actions::fix_all(&target, &output.diagnostics)
+                            .map(CodeActionOrCommand::CodeAction),
+                    );
                 }
             }
         }
         Ok(Some(out))
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
         let inner = &self.inner;
         let uri = params.text_document.uri;
-        let Some((text, index)) = lock(&inner.docs).get(&uri).map(|d| (d.text.clone(), d.index.clone())) else {
-            inner.log.info(format!("documentSymbol for a document that is not open: {uri}"));
+        let Some((text, index)) = lock(&inner.docs)
+            .get(&uri)
+            .map(|d| (d.text.clone(), d.index.clone()))
+        else {
+            inner.log.info(format!(
+                "documentSymbol for a document that is not open: {uri}"
+            ));
             return Ok(None);
         };
         let caps = inner.caps();
         Ok(Some(if caps.hierarchical_symbols {
             DocumentSymbolResponse::Nested(symbols::document_symbols(&text, &index, caps.unit))
         } else {
-            DocumentSymbolResponse::Flat(symbols::symbol_information(&uri, &text, &index, caps.unit))
+            DocumentSymbolResponse::Flat(symbols::symbol_information(
+                &uri, &text, &index, caps.unit,
+            ))
         }))
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let inner = &self.inner;
         let uri = params.text_document.uri;
         let (result_id, items) = match inner.output_for(&uri, None).await {
             Some(out) => (out.generation.to_string(), out.lsp.clone()),
             None => {
-                inner.log.info(format!("diagnostic pull for a document that is not open: {uri}"));
+                inner.log.info(format!(
+                    "diagnostic pull for a document that is not open: {uri}"
+                ));
                 (String::from("closed"), Vec::new())
             }
         };
         let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
-                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport { result_id },
+                unchanged_document_diagnostic_report: UnchangedDocumentDiagnosticReport {
+                    result_id,
+                },
             })
         } else {
             DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
-                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: Some(result_id), items },
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items,
+                },
             })
         };
         Ok(DocumentDiagnosticReportResult::Report(report))

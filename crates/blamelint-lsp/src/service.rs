@@ -39,7 +39,10 @@ pub struct Guard<S> {
 
 impl<S> Guard<S> {
     pub fn new(inner: S, exit: oneshot::Sender<()>) -> Guard<S> {
-        Guard { inner, exit: Some(exit) }
+        Guard {
+            inner,
+            exit: Some(exit),
+        }
     }
 }
 
@@ -60,7 +63,11 @@ where
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
-        let req = if req.params().is_some_and(|p| p.is_null()) { without_params(&req) } else { req };
+        let req = if req.params().is_some_and(|p| p.is_null()) {
+            without_params(&req)
+        } else {
+            req
+        };
         let method = req.method();
         if req.id().is_none() && !method.starts_with("$/") && !NOTIFICATIONS.contains(&method) {
             eprintln!("[blamelint-lsp warn] ignoring `{method}` sent without an id (not a notification we handle)");

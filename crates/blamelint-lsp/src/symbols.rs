@@ -29,7 +29,11 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         let start = pos;
         let rest = &text[start..];
         let end = rest.find(['\n', '\r']).map_or(text.len(), |i| start + i);
-        pos = if text[end..].starts_with("\r\n") { end + 2 } else { (end + 1).min(text.len()) };
+        pos = if text[end..].starts_with("\r\n") {
+            end + 2
+        } else {
+            (end + 1).min(text.len())
+        };
         Some((start, &text[start..end]))
     })
 }
@@ -115,7 +119,15 @@ pub fn headings(text: &str) -> Vec<Heading> {
             continue;
         }
         if let Some((c, len)) = open_fence {
-            if fence(line).is_some_and(|(c2, len2)| c2 == c && len2 >= len && line.trim_start().trim_start_matches(c as char).trim().is_empty()) {
+            if fence(line).is_some_and(|(c2, len2)| {
+                c2 == c
+                    && len2 >= len
+                    && line
+                        .trim_start()
+                        .trim_start_matches(c as char)
+                        .trim()
+                        .is_empty()
+            }) {
                 open_fence = None;
             }
             prev = None;
@@ -137,12 +149,22 @@ pub fn headings(text: &str) -> Vec<Heading> {
             continue;
         }
         if let Some((level, title)) = atx(line) {
-            out.push(Heading { level, title, range: start..end, section_end: text.len() });
+            out.push(Heading {
+                level,
+                title,
+                range: start..end,
+                section_end: text.len(),
+            });
             prev = None;
             continue;
         }
         if let (Some(level), Some((pstart, ptext))) = (setext_level(line), prev) {
-            out.push(Heading { level, title: ptext.trim().to_string(), range: pstart..end, section_end: text.len() });
+            out.push(Heading {
+                level,
+                title: ptext.trim().to_string(),
+                range: pstart..end,
+                section_end: text.len(),
+            });
             prev = None;
             continue;
         }
@@ -201,7 +223,12 @@ pub fn document_symbols(text: &str, index: &LineIndex, unit: ColumnUnit) -> Vec<
 /// For clients without hierarchical symbol support: a flat list whose
 /// `containerName` names the parent heading.
 #[allow(deprecated)]
-pub fn symbol_information(uri: &Url, text: &str, index: &LineIndex, unit: ColumnUnit) -> Vec<SymbolInformation> {
+pub fn symbol_information(
+    uri: &Url,
+    text: &str,
+    index: &LineIndex,
+    unit: ColumnUnit,
+) -> Vec<SymbolInformation> {
     let hs = headings(text);
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut out = Vec::new();
@@ -214,7 +241,10 @@ pub fn symbol_information(uri: &Url, text: &str, index: &LineIndex, unit: Column
             kind: SymbolKind::STRING,
             tags: None,
             deprecated: None,
-            location: Location { uri: uri.clone(), range: convert::range(text, index, &(h.range.start..h.section_end), unit) },
+            location: Location {
+                uri: uri.clone(),
+                range: convert::range(text, index, &(h.range.start..h.section_end), unit),
+            },
             container_name: stack.last().map(|(_, n)| n.clone()),
         });
         stack.push((h.level, name(h)));
@@ -229,8 +259,20 @@ mod tests {
     #[test]
     fn finds_headings_outside_code_and_front_matter() {
         let text = "---\ntitle: x\n# not a heading\n---\n# Title #\r\n\r\nIntro\n\n## Timeline\n```\n# code\n```\n    # indented code\nSummary\n=======\n#hashtag\n### Deep ###\n<!--\n# hidden\n-->\n- item\n---\n## Next\n";
-        let hs: Vec<(u8, &str)> = headings(text).iter().map(|h| (h.level, &text[h.range.clone()])).collect();
-        assert_eq!(hs, vec![(1, "# Title #"), (2, "## Timeline"), (1, "Summary\n======="), (3, "### Deep ###"), (2, "## Next")]);
+        let hs: Vec<(u8, &str)> = headings(text)
+            .iter()
+            .map(|h| (h.level, &text[h.range.clone()]))
+            .collect();
+        assert_eq!(
+            hs,
+            vec![
+                (1, "# Title #"),
+                (2, "## Timeline"),
+                (1, "Summary\n======="),
+                (3, "### Deep ###"),
+                (2, "## Next")
+            ]
+        );
         let titles: Vec<String> = headings(text).into_iter().map(|h| h.title).collect();
         assert_eq!(titles, vec!["Title", "Timeline", "Summary", "Deep", "Next"]);
     }
@@ -240,8 +282,26 @@ mod tests {
         let text = "# A\n## B\n### C\n## D\n# E\n";
         let idx = LineIndex::new(text);
         let syms = document_symbols(text, &idx, ColumnUnit::Utf16);
-        let shape: Vec<(String, Vec<String>)> = syms.iter().map(|s| (s.name.clone(), s.children.iter().flatten().map(|c| c.name.clone()).collect())).collect();
-        assert_eq!(shape, vec![("A".to_string(), vec!["B".to_string(), "D".to_string()]), ("E".to_string(), vec![])]);
+        let shape: Vec<(String, Vec<String>)> = syms
+            .iter()
+            .map(|s| {
+                (
+                    s.name.clone(),
+                    s.children
+                        .iter()
+                        .flatten()
+                        .map(|c| c.name.clone())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                ("A".to_string(), vec!["B".to_string(), "D".to_string()]),
+                ("E".to_string(), vec![])
+            ]
+        );
         let b = &syms[0].children.as_ref().unwrap()[0];
         assert_eq!(b.children.as_ref().unwrap()[0].name, "C");
         // B's section runs until D.

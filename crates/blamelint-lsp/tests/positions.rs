@@ -15,10 +15,15 @@ fn diagnose(encodings: &[&str], text: &str) -> (String, Value) {
     let uri = file_uri(&dir.path().join("notes.md"));
     let mut c = Client::spawn(server_binary(), &[]);
     let init = c.initialize(capabilities(encodings), Value::Null);
-    let encoding = init["capabilities"]["positionEncoding"].as_str().unwrap().to_string();
+    let encoding = init["capabilities"]["positionEncoding"]
+        .as_str()
+        .unwrap()
+        .to_string();
     c.open(&uri, 1, text);
     let diags = c.diagnostics(&uri, Some(1));
-    let d = find_rule(&diags, HINDSIGHT).unwrap_or_else(|| panic!("no {HINDSIGHT} in {diags:?}")).clone();
+    let d = find_rule(&diags, HINDSIGHT)
+        .unwrap_or_else(|| panic!("no {HINDSIGHT} in {diags:?}"))
+        .clone();
     assert!(c.shutdown_and_exit().success());
     (encoding, d)
 }
@@ -35,11 +40,17 @@ fn emoji_before_the_phrase_utf16_and_utf8() {
     // it has characters before it.
     let col16 = text[..start].encode_utf16().count();
     assert_eq!(col16, text[..start].chars().count() + 1);
-    assert_eq!(d["range"], json!({ "start": { "line": 0, "character": col16 }, "end": { "line": 0, "character": col16 + 11 } }));
+    assert_eq!(
+        d["range"],
+        json!({ "start": { "line": 0, "character": col16 }, "end": { "line": 0, "character": col16 + 11 } })
+    );
 
     let (enc, d) = diagnose(&["utf-8", "utf-16"], text);
     assert_eq!(enc, "utf-8");
-    assert_eq!(d["range"], json!({ "start": { "line": 0, "character": start }, "end": { "line": 0, "character": end } }));
+    assert_eq!(
+        d["range"],
+        json!({ "start": { "line": 0, "character": start }, "end": { "line": 0, "character": end } })
+    );
     assert_eq!(start, col16 + 2, "🎉 is 4 bytes");
 
     // A client that offers nothing gets the LSP default.
@@ -65,7 +76,10 @@ fn diagnostic_fields() {
     let (_, d) = diagnose(&["utf-16"], "Bob should have checked the logs.");
     assert_eq!(d["source"], "blamelint");
     assert_eq!(d["code"], HINDSIGHT);
-    assert_eq!(d["codeDescription"]["href"], format!("https://blamelint.dev/rules/{HINDSIGHT}"));
+    assert_eq!(
+        d["codeDescription"]["href"],
+        format!("https://blamelint.dev/rules/{HINDSIGHT}")
+    );
     assert_eq!(d["severity"], 2);
     assert_eq!(d["data"]["rule"], HINDSIGHT);
     assert_eq!(d["data"]["version"], 1);

@@ -8,7 +8,21 @@ use serde_json::{json, Value};
 
 /// Pieces random edits insert: multi-byte, surrogate pairs, combining marks,
 /// and every kind of line ending (including halves of a CRLF).
-const PIECES: &[&str] = &["a", "word ", "é", "e\u{301}", "🎉", "👩‍🔧", "漢字", "\n", "\r\n", "\r", " should have ", "\t", "ß"];
+const PIECES: &[&str] = &[
+    "a",
+    "word ",
+    "é",
+    "e\u{301}",
+    "🎉",
+    "👩‍🔧",
+    "漢字",
+    "\n",
+    "\r\n",
+    "\r",
+    " should have ",
+    "\t",
+    "ß",
+];
 
 /// A random valid position in `text` (at a character boundary within a
 /// line's content), as (LSP position, byte offset).
@@ -16,7 +30,11 @@ fn random_position(rng: &mut Rng, text: &str, enc: Enc) -> (Value, usize) {
     let lines = line_contents(text);
     let line = rng.below(lines.len());
     let (s, e) = lines[line];
-    let bounds: Vec<usize> = text[s..e].char_indices().map(|(i, _)| s + i).chain([e]).collect();
+    let bounds: Vec<usize> = text[s..e]
+        .char_indices()
+        .map(|(i, _)| s + i)
+        .chain([e])
+        .collect();
     let off = bounds[rng.below(bounds.len())];
     let col: usize = text[s..off].chars().map(|c| enc.width(c)).sum();
     (json!({ "line": line, "character": col }), off)
@@ -31,7 +49,8 @@ fn random_edits(enc: Enc, seed: u64) {
     let init = c.initialize(capabilities(&[enc.name()]), Value::Null);
     assert_eq!(init["capabilities"]["positionEncoding"], enc.name());
     let mut rng = Rng(seed);
-    let mut model = String::from("# Title 🎉\r\n\r\nThe team 漢字 should have tested it.\nLast line");
+    let mut model =
+        String::from("# Title 🎉\r\n\r\nThe team 漢字 should have tested it.\nLast line");
     c.open(&uri, 1, &model);
     let mut version = 1;
     for i in 0..1_000 {
@@ -40,8 +59,16 @@ fn random_edits(enc: Enc, seed: u64) {
         let mut changes = Vec::new();
         for _ in 0..n {
             let (p1, o1) = random_position(&mut rng, &model, enc);
-            let (p2, o2) = if rng.below(3) == 0 { (p1.clone(), o1) } else { random_position(&mut rng, &model, enc) };
-            let (start, end, ps, pe) = if o1 <= o2 { (o1, o2, p1, p2) } else { (o2, o1, p2, p1) };
+            let (p2, o2) = if rng.below(3) == 0 {
+                (p1.clone(), o1)
+            } else {
+                random_position(&mut rng, &model, enc)
+            };
+            let (start, end, ps, pe) = if o1 <= o2 {
+                (o1, o2, p1, p2)
+            } else {
+                (o2, o1, p2, p1)
+            };
             let mut insert = String::new();
             for _ in 0..rng.below(4) {
                 insert.push_str(PIECES[rng.below(PIECES.len())]);
@@ -59,7 +86,13 @@ fn random_edits(enc: Enc, seed: u64) {
         if i % 100 == 99 {
             let got = c.document_text(&uri);
             assert_eq!(got["version"], version);
-            assert_eq!(got["text"].as_str().unwrap(), model, "{} after {} edits", enc.name(), i + 1);
+            assert_eq!(
+                got["text"].as_str().unwrap(),
+                model,
+                "{} after {} edits",
+                enc.name(),
+                i + 1
+            );
         }
     }
     let got = c.document_text(&uri);
@@ -95,7 +128,11 @@ fn stale_versions_are_ignored_and_bad_ranges_clamped() {
     c.change(&uri, 8, json!([{ "range": { "start": { "line": 1, "character": 1 }, "end": { "line": 0, "character": 1 } }, "text": "" }]));
     assert_eq!(c.document_text(&uri)["text"], "ad🎉");
     c.change(&uri, 9, json!([{ "range": { "start": { "line": 0, "character": 3 }, "end": { "line": 0, "character": 3 } }, "text": "|" }]));
-    assert_eq!(c.document_text(&uri)["text"], "ad|🎉", "a column inside a surrogate pair rounds down");
+    assert_eq!(
+        c.document_text(&uri)["text"],
+        "ad|🎉",
+        "a column inside a surrogate pair rounds down"
+    );
     // A change for a document that was never opened is ignored.
     c.change("file:///nowhere/x.md", 2, json!([{ "text": "x" }]));
     assert_eq!(c.document_text("file:///nowhere/x.md"), Value::Null);

@@ -15,6 +15,8 @@ const SECTION = 'blamelint';
 const RESTART_KEYS = ['server.path', 'server.args', 'documentSelector'];
 
 let client: LanguageClient | undefined;
+/** the settings object the running server has (JSON), to send only real changes */
+let lastSent = '';
 let output: vscode.OutputChannel;
 /** serializes start/stop/restart */
 let queue: Promise<unknown> = Promise.resolve();
@@ -81,7 +83,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // same shape as didChangeConfiguration's `settings`
-    initializationOptions: () => ({ [SECTION]: serverSettings() }),
+    initializationOptions: () => {
+      const settings = serverSettings();
+      lastSent = JSON.stringify(settings);
+      return { [SECTION]: settings };
+    },
     middleware: {
       workspace: {
         // answer workspace/configuration for our section with the cleaned-up settings object
@@ -137,9 +143,12 @@ function enqueue(task: () => Promise<void>): Promise<unknown> {
 
 async function sendSettings(): Promise<void> {
   if (!client || !client.isRunning()) return;
-  const settings = { [SECTION]: serverSettings() };
-  log(`didChangeConfiguration ${JSON.stringify(settings)}`);
-  await client.sendNotification(DidChangeConfigurationNotification.type, { settings });
+  const settings = serverSettings();
+  const json = JSON.stringify(settings);
+  if (json === lastSent) return; // e.g. only trace.server changed (vscode-languageclient handles it)
+  lastSent = json;
+  log(`didChangeConfiguration ${json}`);
+  await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: settings } });
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -156,8 +165,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (RESTART_KEYS.some((k) => e.affectsConfiguration(`${SECTION}.${k}`))) {
         log('server settings changed: restarting');
         void enqueue(async () => { await stop(); await start(context); });
-      } else if (!e.affectsConfiguration(`${SECTION}.trace`)) {
-        // trace.server is handled by vscode-languageclient itself
+      } else {
         void enqueue(sendSettings);
       }
     }),

@@ -52,6 +52,19 @@ pub fn parse_document(text: &str) -> Option<MarkdownTree> {
 /// list continuations that would otherwise parse as indented code.
 pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> MaskedBlock {
     let src = &doc[range.clone()];
+    if !continues_list && is_plain_paragraph(src) {
+        // Nothing for tree-sitter to find: the block is one paragraph, as is.
+        let unit = Unit {
+            kind: UnitKind::Paragraph,
+            range: range.clone(),
+            quote_depth: 0,
+        };
+        return MaskedBlock {
+            offset: range.start,
+            masked: src.to_string(),
+            units: vec![unit],
+        };
+    }
     let mut input: Vec<u8> = src.as_bytes().to_vec();
     if continues_list {
         // Same length, parsed as a list item: "    text" -> "-   text".
@@ -93,6 +106,38 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
         masked,
         units,
     }
+}
+
+/// True when a block has no Markdown syntax at all, so parsing it would
+/// yield one paragraph with no markup to mask. Most prose blocks are like
+/// this, and skipping the parser for them is most of blamelint's speed.
+fn is_plain_paragraph(src: &str) -> bool {
+    let bytes = src.as_bytes();
+    if bytes.iter().any(|b| {
+        matches!(
+            b,
+            b'`' | b'<' | b'[' | b']' | b'*' | b'_' | b'|' | b'\\' | b'~'
+        )
+    }) || src.contains("![")
+    {
+        return false;
+    }
+    for (i, line) in src.split('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let t = line.trim_start_matches(' ');
+        if i == 0 && indent > 3 || t.starts_with('\t') {
+            return false;
+        }
+        let first = t.as_bytes().first().copied().unwrap_or(b' ');
+        if matches!(first, b'-' | b'+' | b'#' | b'>' | b'=' | b'|') {
+            return false;
+        }
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.') | Some(b')')) {
+            return false;
+        }
+    }
+    true
 }
 
 fn collect(
@@ -277,6 +322,28 @@ mod tests {
             units.last().unwrap(),
             &(UnitKind::Paragraph, "quote line\n  second".to_string())
         );
+    }
+
+    #[test]
+    fn plain_paragraphs_skip_the_parser_with_the_same_result() {
+        for text in [
+            "Bob forgot the step.\nThen it broke.",
+            "  Two leading spaces, issue #12 and a > b.",
+        ] {
+            let fast = mask_block(text, 0..text.len(), false);
+            let mut input = text.to_string();
+            input.push_str("\n\n`x`"); // force the tree-sitter path
+            let slow = mask_block(&input, 0..input.len(), false);
+            assert_eq!(fast.units[0], slow.units[0], "{text:?}");
+            assert_eq!(
+                &fast.masked[fast.units[0].range.clone()],
+                &slow.masked[slow.units[0].range.clone()]
+            );
+        }
+        assert!(!is_plain_paragraph("- item"));
+        assert!(!is_plain_paragraph("1. item"));
+        assert!(!is_plain_paragraph("Title\n====="));
+        assert!(!is_plain_paragraph("a *b*"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
 use crate::markdown::prose::{mask_block, Unit, UnitKind};
-use crate::subject::{subject_after, subject_before, subject_of_span, Subject};
+use crate::subject::{subject_after, subject_before, subject_of_span, system_follows, Subject};
 use crate::text::{in_quotes, sentences, tokenize, Token};
 use std::ops::Range;
 
@@ -30,6 +30,13 @@ fn literal_hits(set: &RuleSet, text: &str) -> Vec<(usize, Range<usize>)> {
     let mut hits: Vec<(usize, Range<usize>)> = set
         .prefilter
         .find_overlapping_iter(text)
+        // A literal starts a word: "his" does not fire inside "this".
+        .filter(|m| {
+            !text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
         .map(|m| (m.pattern().as_usize(), m.range()))
         .collect();
     hits.sort_by_key(|(_, r)| r.start);
@@ -255,6 +262,9 @@ fn check(
         return None;
     }
     if p.skip_quoted && in_quotes(s.text, span.clone()) {
+        return None;
+    }
+    if p.not_before_system && system_follows(s.text, tokens, span.end, lex) {
         return None;
     }
     let find_subject = |at_start: usize, at_end: usize| {

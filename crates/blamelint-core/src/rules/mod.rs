@@ -67,6 +67,7 @@ pub struct Pattern {
     pub question: bool,
     pub subject_after: bool,
     pub skip_quoted: bool,
+    pub not_before_system: bool,
 }
 
 #[derive(Debug)]
@@ -403,6 +404,7 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
         question: p.question,
         subject_after: p.subject_after,
         skip_quoted: p.skip_quoted,
+        not_before_system: p.not_before_system,
     })
 }
 

@@ -67,7 +67,9 @@ pub struct PatternSpec {
     /// names the subject explicitly (passive voice: "made by the intern").
     #[serde(default)]
     pub regex: Option<String>,
-    /// Literals one of which every regex match contains: the prefilter.
+    /// Literals one of which every regex match contains, each at the start
+    /// of a word: the prefilter. Prefer rare words; a trigger like "the"
+    /// sends every paragraph to the parser.
     #[serde(default)]
     pub triggers: Vec<String>,
     #[serde(default)]
@@ -104,4 +106,9 @@ pub struct PatternSpec {
     /// like \"careless mistake\"").
     #[serde(default)]
     pub skip_quoted: bool,
+    /// Drop matches whose next word is a system word: an adjective that
+    /// describes a thing, not a person ("reckless retries", "sloppy
+    /// timestamps", "lazy loading").
+    #[serde(default)]
+    pub not_before_system: bool,
 }

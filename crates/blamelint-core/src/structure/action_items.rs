@@ -31,15 +31,26 @@ const ID: &str = "id";
 pub(crate) fn check(cx: &mut Ctx, incident: Option<Date>, empty_sections: &[usize]) {
     let t = cx.template;
     let o = cx.outline;
-    let Some(s) = t.section("action-items") else { return };
+    let Some(s) = t.section("action-items") else {
+        return;
+    };
     let Some(h) = o.find(s) else { return };
     let range = o.content_range(h);
-    let tables: Vec<&Table> = o.tables.iter().filter(|tb| range.contains(&tb.range.start)).collect();
+    let tables: Vec<&Table> = o
+        .tables
+        .iter()
+        .filter(|tb| range.contains(&tb.range.start))
+        .collect();
     let mut checked_any = false;
     for tb in tables {
         checked_any |= check_table(cx, tb, incident);
     }
-    let tasks: Vec<_> = o.tasks.iter().filter(|ti| range.contains(&ti.text.start)).cloned().collect();
+    let tasks: Vec<_> = o
+        .tasks
+        .iter()
+        .filter(|ti| range.contains(&ti.text.start))
+        .cloned()
+        .collect();
     for task in &tasks {
         check_task(cx, task.text.clone(), incident);
         checked_any = true;
@@ -54,7 +65,10 @@ pub(crate) fn check(cx: &mut Ctx, incident: Option<Date>, empty_sections: &[usiz
 fn check_table(cx: &mut Ctx, tb: &Table, incident: Option<Date>) -> bool {
     let text = cx.text;
     let header = split_row(text, tb.header.clone());
-    let mut cols: Vec<Option<&str>> = header.iter().map(|(_, r)| cx.template.column(strip_emphasis(&text[r.clone()]))).collect();
+    let mut cols: Vec<Option<&str>> = header
+        .iter()
+        .map(|(_, r)| cx.template.column(strip_emphasis(&text[r.clone()])))
+        .collect();
     // A column name used twice: only the first counts.
     for i in 0..cols.len() {
         if cols[i].is_some() && cols[..i].contains(&cols[i]) {
@@ -62,26 +76,48 @@ fn check_table(cx: &mut Ctx, tb: &Table, incident: Option<Date>) -> bool {
         }
     }
     let col = |key: &str| cols.iter().position(|c| *c == Some(key));
-    if ![ACTION, OWNER, PRIORITY, DUE, STATUS].iter().any(|k| col(k).is_some()) {
+    if ![ACTION, OWNER, PRIORITY, DUE, STATUS]
+        .iter()
+        .any(|k| col(k).is_some())
+    {
         return false;
     }
     let header_span = trim_range(text, tb.header.clone());
-    for (key, rule, name) in [(OWNER, MISSING_OWNER, "Owner"), (PRIORITY, MISSING_PRIORITY, "Priority"), (DUE, MISSING_DUE_DATE, "Due Date"), (STATUS, MISSING_STATUS, "Status")] {
+    for (key, rule, name) in [
+        (OWNER, MISSING_OWNER, "Owner"),
+        (PRIORITY, MISSING_PRIORITY, "Priority"),
+        (DUE, MISSING_DUE_DATE, "Due Date"),
+        (STATUS, MISSING_STATUS, "Status"),
+    ] {
         if col(key).is_none() {
             let sev = default_severity(rule);
-            cx.push(rule, sev, format!("Action Items table has no {name} column"), header_span.clone());
+            cx.push(
+                rule,
+                sev,
+                format!("Action Items table has no {name} column"),
+                header_span.clone(),
+            );
         }
     }
     // The action text: the Action column, else the first column that is not
     // an ID or another known column.
-    let action_col = col(ACTION).or_else(|| cols.iter().position(|c| c.is_none())).or_else(|| cols.iter().position(|c| *c != Some(ID)));
+    let action_col = col(ACTION)
+        .or_else(|| cols.iter().position(|c| c.is_none()))
+        .or_else(|| cols.iter().position(|c| *c != Some(ID)));
     for row in &tb.rows {
         let cells = split_row(text, row.clone());
         if cells.iter().all(|(_, t)| t.is_empty()) {
             continue;
         }
         let row_span = trim_range(text, row.clone());
-        let cell = |i: Option<usize>| i.map(|i| cells.get(i).cloned().unwrap_or((row_span.clone(), row_span.end..row_span.end)));
+        let cell = |i: Option<usize>| {
+            i.map(|i| {
+                cells
+                    .get(i)
+                    .cloned()
+                    .unwrap_or((row_span.clone(), row_span.end..row_span.end))
+            })
+        };
         if let Some((raw, trimmed)) = cell(col(OWNER)) {
             check_owner(cx, raw, trimmed);
         }
@@ -94,9 +130,19 @@ fn check_table(cx: &mut Ctx, tb: &Table, incident: Option<Date>) -> bool {
         if let Some((raw, trimmed)) = cell(col(STATUS)) {
             let v = strip_emphasis(&text[trimmed.clone()]);
             if v.is_empty() {
-                cx.push(MISSING_STATUS, Severity::Info, "Action item has no status".into(), empty_span(raw, trimmed));
+                cx.push(
+                    MISSING_STATUS,
+                    Severity::Info,
+                    "Action item has no status".into(),
+                    empty_span(raw, trimmed),
+                );
             } else if cx.template.is_placeholder(v) && !matches!(v, "-" | "—" | "–") {
-                cx.push(MISSING_STATUS, Severity::Info, format!("Action item status is a placeholder ({v})"), trimmed);
+                cx.push(
+                    MISSING_STATUS,
+                    Severity::Info,
+                    format!("Action item status is a placeholder ({v})"),
+                    trimmed,
+                );
             }
         }
         if let Some((_, trimmed)) = cell(action_col) {
@@ -126,9 +172,19 @@ fn empty_span(raw: Range<usize>, trimmed: Range<usize>) -> Range<usize> {
 fn check_owner(cx: &mut Ctx, raw: Range<usize>, trimmed: Range<usize>) {
     let v = strip_emphasis(&cx.text[trimmed.clone()]);
     if v.is_empty() {
-        cx.push(MISSING_OWNER, Severity::Warning, "Action item has no owner".into(), empty_span(raw, trimmed));
+        cx.push(
+            MISSING_OWNER,
+            Severity::Warning,
+            "Action item has no owner".into(),
+            empty_span(raw, trimmed),
+        );
     } else if cx.template.is_placeholder(v) {
-        cx.push(MISSING_OWNER, Severity::Warning, format!("Action item owner is a placeholder ({v})"), trimmed);
+        cx.push(
+            MISSING_OWNER,
+            Severity::Warning,
+            format!("Action item owner is a placeholder ({v})"),
+            trimmed,
+        );
     }
 }
 
@@ -136,14 +192,35 @@ fn check_priority(cx: &mut Ctx, raw: Range<usize>, trimmed: Range<usize>) {
     let t = cx.template;
     let v = strip_emphasis(&cx.text[trimmed.clone()]);
     if v.is_empty() {
-        cx.push(MISSING_PRIORITY, Severity::Warning, "Action item has no priority".into(), empty_span(raw, trimmed));
+        cx.push(
+            MISSING_PRIORITY,
+            Severity::Warning,
+            "Action item has no priority".into(),
+            empty_span(raw, trimmed),
+        );
     } else if t.is_placeholder(v) {
-        cx.push(MISSING_PRIORITY, Severity::Warning, format!("Action item priority is a placeholder ({v})"), trimmed);
+        cx.push(
+            MISSING_PRIORITY,
+            Severity::Warning,
+            format!("Action item priority is a placeholder ({v})"),
+            trimmed,
+        );
     } else {
-        let first = v.split(|c: char| c.is_whitespace() || c == '(' || c == ',').next().unwrap_or(v);
+        let first = v
+            .split(|c: char| c.is_whitespace() || c == '(' || c == ',')
+            .next()
+            .unwrap_or(v);
         let ok = |x: &str| t.priorities.iter().any(|p| level_key(p) == level_key(x));
         if !t.priorities.is_empty() && !ok(first) && !ok(v) {
-            cx.push(MISSING_PRIORITY, Severity::Warning, format!("Action item priority `{v}` is not one of {}", t.priorities.join(", ")), trimmed);
+            cx.push(
+                MISSING_PRIORITY,
+                Severity::Warning,
+                format!(
+                    "Action item priority `{v}` is not one of {}",
+                    t.priorities.join(", ")
+                ),
+                trimmed,
+            );
         }
     }
 }
@@ -159,46 +236,84 @@ fn check_due(cx: &mut Ctx, raw: Range<usize>, trimmed: Range<usize>, incident: O
     let cleaned = strike_re().replace_all(cell, "");
     let v = strip_emphasis(cleaned.trim());
     if v.is_empty() {
-        let message = if cell.trim().is_empty() { "Action item has no due date".to_string() } else { "Action item has no due date (only a struck-out one)".to_string() };
-        cx.push(MISSING_DUE_DATE, Severity::Warning, message, empty_span(raw, trimmed));
+        let message = if cell.trim().is_empty() {
+            "Action item has no due date".to_string()
+        } else {
+            "Action item has no due date (only a struck-out one)".to_string()
+        };
+        cx.push(
+            MISSING_DUE_DATE,
+            Severity::Warning,
+            message,
+            empty_span(raw, trimmed),
+        );
         return;
     }
     if cx.template.is_placeholder(v) {
-        cx.push(MISSING_DUE_DATE, Severity::Warning, format!("Action item due date is a placeholder ({v})"), trimmed);
+        cx.push(
+            MISSING_DUE_DATE,
+            Severity::Warning,
+            format!("Action item due date is a placeholder ({v})"),
+            trimmed,
+        );
         return;
     }
     match parse_iso_strict(v) {
         Ok(d) => due_vs_incident(cx, d, trimmed, incident),
-        Err(DateProblem::NotCalendar(why)) => cx.push(INVALID_DUE_DATE, Severity::Error, format!("Invalid due date `{v}`: not a calendar date ({why})"), trimmed),
-        Err(DateProblem::NotIso) => cx.push(INVALID_DUE_DATE, Severity::Error, format!("Invalid due date `{v}`: write it as ISO YYYY-MM-DD"), trimmed),
-        Err(DateProblem::NotADate) => cx.push(INVALID_DUE_DATE, Severity::Error, format!("Invalid due date `{v}`: not a date; write it as ISO YYYY-MM-DD"), trimmed),
+        Err(DateProblem::NotCalendar(why)) => cx.push(
+            INVALID_DUE_DATE,
+            Severity::Error,
+            format!("Invalid due date `{v}`: not a calendar date ({why})"),
+            trimmed,
+        ),
+        Err(DateProblem::NotIso) => cx.push(
+            INVALID_DUE_DATE,
+            Severity::Error,
+            format!("Invalid due date `{v}`: write it as ISO YYYY-MM-DD"),
+            trimmed,
+        ),
+        Err(DateProblem::NotADate) => cx.push(
+            INVALID_DUE_DATE,
+            Severity::Error,
+            format!("Invalid due date `{v}`: not a date; write it as ISO YYYY-MM-DD"),
+            trimmed,
+        ),
     }
 }
 
 fn due_vs_incident(cx: &mut Ctx, due: Date, span: Range<usize>, incident: Option<Date>) {
     if let Some(inc) = incident {
         if due < inc {
-            cx.push(DUE_BEFORE_INCIDENT, Severity::Warning, format!("Due date {due} is before the incident date {inc}"), span);
+            cx.push(
+                DUE_BEFORE_INCIDENT,
+                Severity::Warning,
+                format!("Due date {due} is before the incident date {inc}"),
+                span,
+            );
         }
     }
 }
 
 fn check_systemic(cx: &mut Ctx, span: Range<usize>) {
     let v = &cx.text[span.clone()];
-    if let Some(m) = cx.template.not_systemic.iter().find_map(|r| r.find(v)) {
-        let phrase = m.as_str().trim().to_string();
-        cx.push(NOT_SYSTEMIC, Severity::Warning, format!("Action item only asks people to do better (\"{phrase}\"): name a change to the system, such as a check, alert, guard rail or automation"), span);
+    if cx.template.not_systemic.iter().any(|r| r.is_match(v)) {
+        cx.push(NOT_SYSTEMIC, Severity::Warning, "Action item asks people to do better instead of changing the system: name a check, alert, guard rail or automation".into(), span);
     }
 }
 
 fn handle_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?:^|[\s(\[,])@[\w][\w.-]*|(?i)\b(?:owner|eigenaar|assignee)\s*[:=]\s*\S").unwrap())
+    R.get_or_init(|| {
+        Regex::new(r"(?:^|[\s(\[,])@[\w][\w.-]*|(?i)\b(?:owner|eigenaar|assignee)\s*[:=]\s*\S")
+            .unwrap()
+    })
 }
 
 fn priority_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"(?i)\b(?:priority|prio|prioriteit)\s*[:=]?\s*\S|\bP[0-9]\b").unwrap())
+    R.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:priority|prio|prioriteit)\s*[:=]?\s*\S|\bP[0-9]\b").unwrap()
+    })
 }
 
 /// A task-list item: `- [ ] Add an alert (@alice, P1, due 2024-01-20)`.
@@ -209,22 +324,53 @@ fn check_task(cx: &mut Ctx, span: Range<usize>, incident: Option<Date>) {
         return;
     }
     if !handle_re().is_match(item) {
-        cx.push(MISSING_OWNER, Severity::Warning, "Action item has no owner".into(), span.clone());
+        cx.push(
+            MISSING_OWNER,
+            Severity::Warning,
+            "Action item has no owner".into(),
+            span.clone(),
+        );
     }
     if !priority_re().is_match(item) {
-        cx.push(MISSING_PRIORITY, Severity::Warning, "Action item has no priority".into(), span.clone());
+        cx.push(
+            MISSING_PRIORITY,
+            Severity::Warning,
+            "Action item has no priority".into(),
+            span.clone(),
+        );
     }
     let isos = find_all_iso(item);
     if let Some((r, d)) = isos.last() {
         let abs = span.start + r.start..span.start + r.end;
         match d {
             Ok(d) => due_vs_incident(cx, *d, abs, incident),
-            Err(why) => cx.push(INVALID_DUE_DATE, Severity::Error, format!("Invalid due date `{}`: not a calendar date ({why})", &item[r.clone()]), abs),
+            Err(why) => cx.push(
+                INVALID_DUE_DATE,
+                Severity::Error,
+                format!(
+                    "Invalid due date `{}`: not a calendar date ({why})",
+                    &item[r.clone()]
+                ),
+                abs,
+            ),
         }
     } else if let Some(r) = find_other_date(item) {
-        cx.push(INVALID_DUE_DATE, Severity::Error, format!("Invalid due date `{}`: write it as ISO YYYY-MM-DD", &item[r.clone()]), span.start + r.start..span.start + r.end);
+        cx.push(
+            INVALID_DUE_DATE,
+            Severity::Error,
+            format!(
+                "Invalid due date `{}`: write it as ISO YYYY-MM-DD",
+                &item[r.clone()]
+            ),
+            span.start + r.start..span.start + r.end,
+        );
     } else {
-        cx.push(MISSING_DUE_DATE, Severity::Warning, "Action item has no due date".into(), span.clone());
+        cx.push(
+            MISSING_DUE_DATE,
+            Severity::Warning,
+            "Action item has no due date".into(),
+            span.clone(),
+        );
     }
     check_systemic(cx, span);
 }

@@ -61,8 +61,34 @@ impl Date {
     }
 }
 
-const MONTHS_EN: [&str; 12] = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTHS_NL: [&str; 12] = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const MONTHS_NL: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
 
 /// Why a date is not accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +126,11 @@ fn month_number(name: &str) -> Option<u32> {
         return None;
     }
     let l = l.trim_end_matches('.');
-    MONTHS_EN.iter().chain(MONTHS_NL.iter()).position(|m| m.to_lowercase().starts_with(l)).map(|i| (i % 12) as u32 + 1)
+    MONTHS_EN
+        .iter()
+        .chain(MONTHS_NL.iter())
+        .position(|m| m.to_lowercase().starts_with(l))
+        .map(|i| (i % 12) as u32 + 1)
 }
 
 /// The first ISO-shaped date (`dddd-dd-dd`) in `s`: its range and, when it
@@ -120,7 +150,10 @@ pub fn find_all_iso(s: &str) -> Vec<(Range<usize>, Result<Date, String>)> {
         .captures_iter(s)
         .filter_map(|c| {
             let m = c.get(0)?;
-            Some((m.range(), Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)))
+            Some((
+                m.range(),
+                Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?),
+            ))
         })
         .collect()
 }
@@ -156,14 +189,23 @@ pub fn parse_date_value(s: &str) -> Result<Date, DateProblem> {
     }
     let head: &str = t.split([';', '(']).next().unwrap_or(t).trim();
     // Drop a weekday in front: "Monday, 15 January 2024".
-    let head = head.split_once(", ").filter(|(w, _)| w.chars().all(char::is_alphabetic)).map_or(head, |(_, rest)| rest);
+    let head = head
+        .split_once(", ")
+        .filter(|(w, _)| w.chars().all(char::is_alphabetic))
+        .map_or(head, |(_, rest)| rest);
     // Cut a time after it: "January 15, 2024 14:00 UTC".
     let words: Vec<&str> = head.split_whitespace().collect();
     for n in (2..=words.len().min(4)).rev() {
         let cand = words[..n].join(" ");
         if let Some(c) = written_re().captures(&cand) {
-            let (d, m, y) = if c.get(1).is_some() { (&c[1], &c[2], &c[3]) } else { (&c[5], &c[4], &c[6]) };
-            if let (Some(mo), Ok(day), Ok(year)) = (month_number(m), d.parse::<u32>(), y.parse::<i32>()) {
+            let (d, m, y) = if c.get(1).is_some() {
+                (&c[1], &c[2], &c[3])
+            } else {
+                (&c[5], &c[4], &c[6])
+            };
+            if let (Some(mo), Ok(day), Ok(year)) =
+                (month_number(m), d.parse::<u32>(), y.parse::<i32>())
+            {
                 return Date::new(year, mo, day).map_err(DateProblem::NotCalendar);
             }
         }
@@ -182,29 +224,76 @@ mod tests {
     #[test]
     fn calendar() {
         assert!(Date::new(2024, 2, 29).is_ok());
-        assert_eq!(Date::new(2025, 2, 29), Err("2025 is not a leap year".into()));
+        assert_eq!(
+            Date::new(2025, 2, 29),
+            Err("2025 is not a leap year".into())
+        );
         assert_eq!(Date::new(2026, 2, 30), Err("February has 28 days".into()));
         assert_eq!(Date::new(2026, 13, 1), Err("there is no month 13".into()));
         assert_eq!(Date::new(2026, 4, 31), Err("April has 30 days".into()));
         assert!(Date::new(2000, 2, 29).is_ok());
         assert!(Date::new(1900, 2, 29).is_err());
         assert_eq!(Date::new(1970, 1, 1).unwrap().ordinal(), 0);
-        assert_eq!(Date::new(2024, 3, 1).unwrap().ordinal() - Date::new(2024, 2, 28).unwrap().ordinal(), 2);
+        assert_eq!(
+            Date::new(2024, 3, 1).unwrap().ordinal() - Date::new(2024, 2, 28).unwrap().ordinal(),
+            2
+        );
     }
 
     #[test]
     fn strict_and_loose() {
-        assert_eq!(parse_iso_strict("2024-01-20"), Ok(Date { year: 2024, month: 1, day: 20 }));
-        assert_eq!(parse_iso_strict("2026-02-30"), Err(DateProblem::NotCalendar("February has 28 days".into())));
+        assert_eq!(
+            parse_iso_strict("2024-01-20"),
+            Ok(Date {
+                year: 2024,
+                month: 1,
+                day: 20
+            })
+        );
+        assert_eq!(
+            parse_iso_strict("2026-02-30"),
+            Err(DateProblem::NotCalendar("February has 28 days".into()))
+        );
         assert_eq!(parse_iso_strict("31/01/2025"), Err(DateProblem::NotIso));
         assert_eq!(parse_iso_strict("17-10-2024"), Err(DateProblem::NotIso));
         assert_eq!(parse_iso_strict("2024-1-5"), Err(DateProblem::NotIso));
         assert_eq!(parse_iso_strict("next sprint"), Err(DateProblem::NotADate));
-        assert_eq!(parse_date_value("January 15, 2024"), Ok(Date { year: 2024, month: 1, day: 15 }));
-        assert_eq!(parse_date_value("15 januari 2024"), Ok(Date { year: 2024, month: 1, day: 15 }));
-        assert_eq!(parse_date_value("2024-01-15 14:00 UTC"), Ok(Date { year: 2024, month: 1, day: 15 }));
-        assert_eq!(parse_date_value("Monday, 15 Jan 2024"), Ok(Date { year: 2024, month: 1, day: 15 }));
-        assert_eq!(parse_date_value("30 February 2024"), Err(DateProblem::NotCalendar("February has 29 days".into())));
+        assert_eq!(
+            parse_date_value("January 15, 2024"),
+            Ok(Date {
+                year: 2024,
+                month: 1,
+                day: 15
+            })
+        );
+        assert_eq!(
+            parse_date_value("15 januari 2024"),
+            Ok(Date {
+                year: 2024,
+                month: 1,
+                day: 15
+            })
+        );
+        assert_eq!(
+            parse_date_value("2024-01-15 14:00 UTC"),
+            Ok(Date {
+                year: 2024,
+                month: 1,
+                day: 15
+            })
+        );
+        assert_eq!(
+            parse_date_value("Monday, 15 Jan 2024"),
+            Ok(Date {
+                year: 2024,
+                month: 1,
+                day: 15
+            })
+        );
+        assert_eq!(
+            parse_date_value("30 February 2024"),
+            Err(DateProblem::NotCalendar("February has 29 days".into()))
+        );
         assert_eq!(parse_date_value("15/01/2024"), Err(DateProblem::NotIso));
         assert_eq!(parse_date_value("yesterday"), Err(DateProblem::NotADate));
     }

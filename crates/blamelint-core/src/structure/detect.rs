@@ -7,13 +7,32 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::cell::RefCell;
 
 /// Used when `[postmortem] paths` is not set.
-pub const DEFAULT_PATHS: &[&str] = &["**/postmortems/**", "**/incidents/**", "*postmortem*", "*post-mortem*"];
+pub const DEFAULT_PATHS: &[&str] = &[
+    "**/postmortems/**",
+    "**/incidents/**",
+    "*postmortem*",
+    "*post-mortem*",
+];
+
+/// File names the default globs skip: indexes of postmortems.
+const INDEX_NAMES: &[&str] = &[
+    "readme.md",
+    "readme.markdown",
+    "index.md",
+    "_index.md",
+    "summary.md",
+];
 
 /// A first heading (or first line) starting with one of these marks a postmortem.
 pub const TITLE_PREFIXES: &[&str] = &["postmortem", "post-mortem", "post mortem"];
 
 /// Front matter `type:` / `kind:` / `layout:` values that mark a postmortem.
-const FRONT_MATTER_TYPES: &[&str] = &["postmortem", "post-mortem", "incident-postmortem", "incident postmortem"];
+const FRONT_MATTER_TYPES: &[&str] = &[
+    "postmortem",
+    "post-mortem",
+    "incident-postmortem",
+    "incident postmortem",
+];
 
 thread_local! {
     static GLOBS: RefCell<Option<(Vec<String>, Option<GlobSet>)>> = const { RefCell::new(None) };
@@ -27,8 +46,16 @@ pub fn compile(patterns: &[String]) -> Option<GlobSet> {
     let mut any = false;
     for p in patterns {
         let p = p.trim().replace('\\', "/");
-        let full = if p.contains('/') { p.trim_start_matches("./").to_string() } else { format!("**/{p}") };
-        if let Ok(g) = GlobBuilder::new(&full).case_insensitive(true).literal_separator(true).build() {
+        let full = if p.contains('/') {
+            p.trim_start_matches("./").to_string()
+        } else {
+            format!("**/{p}")
+        };
+        if let Ok(g) = GlobBuilder::new(&full)
+            .case_insensitive(true)
+            .literal_separator(true)
+            .build()
+        {
             b.add(g);
             any = true;
         }
@@ -42,7 +69,17 @@ pub fn compile(patterns: &[String]) -> Option<GlobSet> {
 
 /// Invalid `paths` globs, with the reason (for config validation).
 pub fn invalid_globs(config: &PostmortemConfig) -> Vec<String> {
-    config.paths.iter().flatten().filter_map(|p| GlobBuilder::new(p).build().err().map(|e| format!("`{p}`: {e}"))).collect()
+    config
+        .paths
+        .iter()
+        .flatten()
+        .filter_map(|p| {
+            GlobBuilder::new(p)
+                .build()
+                .err()
+                .map(|e| format!("`{p}`: {e}"))
+        })
+        .collect()
 }
 
 /// Whether `path` matches the configured (or default) postmortem globs.
@@ -53,28 +90,49 @@ pub fn path_matches(path: &str, config: &PostmortemConfig) -> bool {
     };
     let path = path.replace('\\', "/");
     let path = path.trim_start_matches("./");
+    // An index of postmortems is not one.
+    if config.paths.is_none() {
+        let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+        if INDEX_NAMES.contains(&name.as_str()) {
+            return false;
+        }
+    }
     GLOBS.with(|g| {
         let mut g = g.borrow_mut();
         if g.as_ref().map(|(p, _)| p != &patterns).unwrap_or(true) {
             let set = compile(&patterns);
             *g = Some((patterns, set));
         }
-        g.as_ref().and_then(|(_, s)| s.as_ref()).is_some_and(|s| s.is_match(path))
+        g.as_ref()
+            .and_then(|(_, s)| s.as_ref())
+            .is_some_and(|s| s.is_match(path))
     })
 }
 
 /// Front matter says `type: postmortem` (also `kind:`, `layout:`, or a
 /// `tags` list holding `postmortem`).
 pub fn front_matter_says(text: &str) -> bool {
-    let Some(fm) = front_matter(text) else { return false };
+    let Some(fm) = front_matter(text) else {
+        return false;
+    };
     for line in text[fm].lines() {
-        let Some((k, v)) = line.split_once(':') else { continue };
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
         let k = k.trim().to_lowercase();
         let v = v.trim().trim_matches(['"', '\'']).to_lowercase();
-        if matches!(k.as_str(), "type" | "kind" | "layout" | "doctype" | "category") && FRONT_MATTER_TYPES.contains(&v.as_str()) {
+        if matches!(
+            k.as_str(),
+            "type" | "kind" | "layout" | "doctype" | "category"
+        ) && FRONT_MATTER_TYPES.contains(&v.as_str())
+        {
             return true;
         }
-        if k == "tags" && v.trim_matches(['[', ']']).split(',').any(|t| FRONT_MATTER_TYPES.contains(&t.trim().trim_matches(['"', '\'']))) {
+        if k == "tags"
+            && v.trim_matches(['[', ']'])
+                .split(',')
+                .any(|t| FRONT_MATTER_TYPES.contains(&t.trim().trim_matches(['"', '\''])))
+        {
             return true;
         }
     }
@@ -90,9 +148,15 @@ pub fn title_says(text: &str) -> bool {
         if t.is_empty() || t.starts_with("<!--") {
             continue;
         }
-        let t = t.trim_start_matches('#').trim_start().trim_start_matches(['*', '_']).trim_start();
+        let t = t
+            .trim_start_matches('#')
+            .trim_start()
+            .trim_start_matches(['*', '_'])
+            .trim_start();
         let lower: String = t.chars().take(16).collect::<String>().to_lowercase();
-        return TITLE_PREFIXES.iter().any(|p| lower.starts_with(p) && !lower[p.len()..].starts_with(|c: char| c.is_alphanumeric()));
+        return TITLE_PREFIXES.iter().any(|p| {
+            lower.starts_with(p) && !lower[p.len()..].starts_with(|c: char| c.is_alphanumeric())
+        });
     }
     false
 }
@@ -115,11 +179,16 @@ mod tests {
         assert!(path_matches("postmortems/a.md", &c));
         assert!(!path_matches("docs/readme.md", &c));
         assert!(!path_matches("postmortem-tools/readme.md", &c));
+        assert!(!path_matches("docs/postmortems/README.md", &c));
+        assert!(!path_matches("incidents/index.md", &c));
     }
 
     #[test]
     fn configured_paths() {
-        let c = PostmortemConfig { paths: Some(vec!["docs/rca/**".into(), "*.incident.md".into()]), ..Default::default() };
+        let c = PostmortemConfig {
+            paths: Some(vec!["docs/rca/**".into(), "*.incident.md".into()]),
+            ..Default::default()
+        };
         assert!(path_matches("docs/rca/one.md", &c));
         assert!(path_matches("x/y/db.INCIDENT.md", &c));
         assert!(!path_matches("postmortems/a.md", &c));
@@ -127,12 +196,16 @@ mod tests {
 
     #[test]
     fn content() {
-        assert!(front_matter_says("---\ntitle: x\ntype: postmortem\n---\n# Hi\n"));
+        assert!(front_matter_says(
+            "---\ntitle: x\ntype: postmortem\n---\n# Hi\n"
+        ));
         assert!(front_matter_says("---\ntags: [db, \"postmortem\"]\n---\n"));
         assert!(!front_matter_says("---\ntype: runbook\n---\n"));
         assert!(title_says("# Postmortem: DB outage\n"));
         assert!(title_says("\n## Post-mortem — queue\n"));
-        assert!(title_says("Postmortem: [INC-ID] - [Title]\n\n# Executive Summary\n"));
+        assert!(title_says(
+            "Postmortem: [INC-ID] - [Title]\n\n# Executive Summary\n"
+        ));
         assert!(!title_says("# Postmortems 2024\n"));
         assert!(!title_says("# Postmortemish\n"));
         assert!(!title_says("# Runbook\n\n# Postmortem\n"));

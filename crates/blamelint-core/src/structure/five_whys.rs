@@ -24,7 +24,11 @@ fn strip_markers(s: &str) -> &str {
     loop {
         let before = t;
         t = t.trim_start_matches(['>', ' ', '\t']);
-        if let Some(r) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).or_else(|| t.strip_prefix("+ ")) {
+        if let Some(r) = t
+            .strip_prefix("- ")
+            .or_else(|| t.strip_prefix("* "))
+            .or_else(|| t.strip_prefix("+ "))
+        {
             t = r;
         }
         let d = t.bytes().take_while(u8::is_ascii_digit).count();
@@ -38,7 +42,11 @@ fn strip_markers(s: &str) -> &str {
 }
 
 /// The answers of consecutive "Why?" lines in `range`, grouped into runs.
-fn why_runs(text: &str, range: Range<usize>, is_opaque: impl Fn(usize) -> bool) -> Vec<Vec<Range<usize>>> {
+fn why_runs(
+    text: &str,
+    range: Range<usize>,
+    is_opaque: impl Fn(usize) -> bool,
+) -> Vec<Vec<Range<usize>>> {
     let mut runs: Vec<Vec<Range<usize>>> = Vec::new();
     let mut cur: Vec<Range<usize>> = Vec::new();
     for l in lines_in(text, range) {
@@ -76,7 +84,11 @@ fn why_runs(text: &str, range: Range<usize>, is_opaque: impl Fn(usize) -> bool) 
 /// Whether an answer puts a person at the root: a person-cause phrase
 /// ("human error"), or a person, pronoun, role or @handle as its subject.
 /// Returns the words that name the person.
-pub fn person_root(answer: &str, person_causes: &[String], lexicons: &[&Lexicon]) -> Option<Range<usize>> {
+pub fn person_root(
+    answer: &str,
+    person_causes: &[String],
+    lexicons: &[&Lexicon],
+) -> Option<Range<usize>> {
     let lower = answer.to_lowercase();
     for p in person_causes {
         if let Some(i) = lower.find(p.as_str()) {
@@ -98,7 +110,10 @@ pub fn person_root(answer: &str, person_causes: &[String], lexicons: &[&Lexicon]
             }
             TokenKind::Word => {}
         }
-        if matches!(w.to_lowercase().as_str(), "because" | "since" | "as" | "omdat" | "doordat" | "want" | "answer" | "antwoord") {
+        if matches!(
+            w.to_lowercase().as_str(),
+            "because" | "since" | "as" | "omdat" | "doordat" | "want" | "answer" | "antwoord"
+        ) {
             continue;
         }
         let mut person = false;
@@ -117,7 +132,12 @@ pub fn person_root(answer: &str, person_causes: &[String], lexicons: &[&Lexicon]
             return None;
         }
         let lw = w.to_lowercase();
-        let skippable = lexicons.iter().any(|l| matches!(l.classify(&lw, false), WordClass::Determiner | WordClass::Skip));
+        let skippable = lexicons.iter().any(|l| {
+            matches!(
+                l.classify(&lw, false),
+                WordClass::Determiner | WordClass::Skip
+            )
+        });
         if !skippable {
             words += 1;
             if words >= 3 {
@@ -133,7 +153,11 @@ pub(crate) fn check(cx: &mut Ctx) {
     let o = cx.outline;
     let mut ranges: Vec<Range<usize>> = Vec::new();
     if let Some(s) = t.section("five-whys") {
-        ranges.extend(o.section_headings().filter(|(_, h)| h.section == Some(s)).map(|(i, _)| o.content_range(i)));
+        ranges.extend(
+            o.section_headings()
+                .filter(|(_, h)| h.section == Some(s))
+                .map(|(i, _)| o.content_range(i)),
+        );
     }
     let explicit = !ranges.is_empty();
     if !explicit {
@@ -152,7 +176,9 @@ pub(crate) fn check(cx: &mut Ctx) {
             if !explicit && run.len() < 3 {
                 continue;
             }
-            let Some(last) = run.last().cloned() else { continue };
+            let Some(last) = run.last().cloned() else {
+                continue;
+            };
             let answer = &cx.text[last.clone()];
             if answer.is_empty() {
                 continue;

@@ -55,10 +55,21 @@ pub fn is_postmortem(path: &str, text: &str, config: &PostmortemConfig) -> bool 
 }
 
 /// Structure diagnostics for a postmortem.
-pub fn check(_path: &str, text: &str, config: &PostmortemConfig, rules: &RuleSet) -> Vec<Diagnostic> {
+pub fn check(
+    _path: &str,
+    text: &str,
+    config: &PostmortemConfig,
+    rules: &RuleSet,
+) -> Vec<Diagnostic> {
     let template = template::resolve(rules, config);
     let outline = Outline::new(text, &template);
-    let mut cx = Ctx { text, template: &template, outline: &outline, rules, out: Vec::new() };
+    let mut cx = Ctx {
+        text,
+        template: &template,
+        outline: &outline,
+        rules,
+        out: Vec::new(),
+    };
     let meta = metadata::check(&mut cx);
     let empty = sections::check(&mut cx);
     action_items::check(&mut cx, meta.date, &empty);
@@ -85,9 +96,28 @@ impl Ctx<'_> {
         self.push_with(id, self.severity(id, default), message, span, None);
     }
 
-    pub fn push_with(&mut self, id: &str, severity: Severity, message: String, span: Range<usize>, fix: Option<Fix>) {
-        let suggestions = self.rules.rule(id).map(|r| r.suggestions.clone()).unwrap_or_default();
-        self.out.push(Diagnostic { rule: id.to_string(), category: CATEGORY.to_string(), severity, message, span, suggestions, fix });
+    pub fn push_with(
+        &mut self,
+        id: &str,
+        severity: Severity,
+        message: String,
+        span: Range<usize>,
+        fix: Option<Fix>,
+    ) {
+        let suggestions = self
+            .rules
+            .rule(id)
+            .map(|r| r.suggestions.clone())
+            .unwrap_or_default();
+        self.out.push(Diagnostic {
+            rule: id.to_string(),
+            category: CATEGORY.to_string(),
+            severity,
+            message,
+            span,
+            suggestions,
+            fix,
+        });
     }
 }
 

@@ -112,7 +112,18 @@ fn trim_newline(text: &str, r: Range<usize>) -> Range<usize> {
 impl<'a> Outline<'a> {
     pub fn new(text: &'a str, template: &Template) -> Outline<'a> {
         let fm = front_matter(text);
-        let mut o = Outline { text, headings: Vec::new(), tables: Vec::new(), tasks: Vec::new(), list_items: Vec::new(), opaque: Vec::new(), front_matter: fm.clone(), title: None, title_span: 0..0, body_end: text.len() };
+        let mut o = Outline {
+            text,
+            headings: Vec::new(),
+            tables: Vec::new(),
+            tasks: Vec::new(),
+            list_items: Vec::new(),
+            opaque: Vec::new(),
+            front_matter: fm.clone(),
+            title: None,
+            title_span: 0..0,
+            body_end: text.len(),
+        };
         if let Some(fm) = &fm {
             o.opaque.push(fm.clone());
         }
@@ -137,7 +148,11 @@ impl<'a> Outline<'a> {
             Some(t) => o.headings[t].line.clone(),
             None => {
                 let from = fm.as_ref().map_or(0, |r| r.end);
-                lines_in(text, from..text.len()).into_iter().map(|l| trim_range(text, l)).find(|l| !l.is_empty()).unwrap_or(from..from)
+                lines_in(text, from..text.len())
+                    .into_iter()
+                    .map(|l| trim_range(text, l))
+                    .find(|l| !l.is_empty())
+                    .unwrap_or(from..from)
             }
         };
         // A `---` after the last heading closes the body (a sign-off footer).
@@ -157,7 +172,10 @@ impl<'a> Outline<'a> {
                 let mut c = node.walk();
                 for ch in node.children(&mut c) {
                     let k = ch.kind();
-                    if let Some(n) = k.strip_prefix("atx_h").and_then(|r| r.strip_suffix("_marker")) {
+                    if let Some(n) = k
+                        .strip_prefix("atx_h")
+                        .and_then(|r| r.strip_suffix("_marker"))
+                    {
                         level = n.parse().unwrap_or(1);
                     } else if k == "inline" {
                         content = Some(ch.byte_range());
@@ -168,7 +186,12 @@ impl<'a> Outline<'a> {
                     Some(r) => trim_range(text, r),
                     None => line.end..line.end,
                 };
-                self.headings.push(Heading { level, line, text: text_range, section: None });
+                self.headings.push(Heading {
+                    level,
+                    line,
+                    text: text_range,
+                    section: None,
+                });
                 return;
             }
             "setext_heading" => {
@@ -184,7 +207,12 @@ impl<'a> Outline<'a> {
                 }
                 let line = trim_newline(text, line_start(text, node.start_byte())..node.end_byte());
                 let text_range = trim_range(text, content.unwrap_or(line.clone()));
-                self.headings.push(Heading { level, line, text: text_range, section: None });
+                self.headings.push(Heading {
+                    level,
+                    line,
+                    text: text_range,
+                    section: None,
+                });
                 return;
             }
             "pipe_table" => {
@@ -200,11 +228,19 @@ impl<'a> Outline<'a> {
                     }
                 }
                 if let Some(header) = header {
-                    self.tables.push(Table { range: node.byte_range(), header, rows });
+                    self.tables.push(Table {
+                        range: node.byte_range(),
+                        header,
+                        rows,
+                    });
                 }
                 return;
             }
-            "fenced_code_block" | "indented_code_block" | "html_block" | "minus_metadata" | "plus_metadata" => {
+            "fenced_code_block"
+            | "indented_code_block"
+            | "html_block"
+            | "minus_metadata"
+            | "plus_metadata" => {
                 self.opaque.push(node.byte_range());
                 return;
             }
@@ -230,7 +266,11 @@ impl<'a> Outline<'a> {
                         _ => {}
                     }
                 }
-                if let Some(start) = task.map(|t| t.1).or(first_para.as_ref().map(|p| p.start)).or(marker_end) {
+                if let Some(start) = task
+                    .map(|t| t.1)
+                    .or(first_para.as_ref().map(|p| p.start))
+                    .or(marker_end)
+                {
                     let start = start.min(text.len());
                     let end = line_end(text, start);
                     let r = trim_range(text, start..end);
@@ -256,14 +296,19 @@ impl<'a> Outline<'a> {
 
     /// The first heading naming template section `s`.
     pub fn find(&self, s: usize) -> Option<usize> {
-        self.section_headings().find(|(_, h)| h.section == Some(s)).map(|(i, _)| i)
+        self.section_headings()
+            .find(|(_, h)| h.section == Some(s))
+            .map(|(i, _)| i)
     }
 
     /// Heading `i`'s whole section: from its line start to the next heading
     /// of the same or a higher level (or the body's end).
     pub fn section_range(&self, i: usize) -> Range<usize> {
         let h = &self.headings[i];
-        let end = self.headings[i + 1..].iter().find(|n| n.level <= h.level).map_or(self.body_end, |n| n.line.start);
+        let end = self.headings[i + 1..]
+            .iter()
+            .find(|n| n.level <= h.level)
+            .map_or(self.body_end, |n| n.line.start);
         h.line.start..end.max(h.line.end)
     }
 
@@ -277,7 +322,10 @@ impl<'a> Outline<'a> {
     /// Heading `i`'s own content, up to the next heading of any level.
     pub fn own_content_range(&self, i: usize) -> Range<usize> {
         let r = self.content_range(i);
-        let end = self.headings.get(i + 1).map_or(r.end, |n| n.line.start.min(r.end).max(r.start));
+        let end = self
+            .headings
+            .get(i + 1)
+            .map_or(r.end, |n| n.line.start.min(r.end).max(r.start));
         r.start..end
     }
 
@@ -286,7 +334,9 @@ impl<'a> Outline<'a> {
     }
 
     pub fn is_heading_line(&self, pos: usize) -> bool {
-        self.headings.iter().any(|h| h.line.start <= pos && pos <= h.line.end)
+        self.headings
+            .iter()
+            .any(|h| h.line.start <= pos && pos <= h.line.end)
     }
 }
 
@@ -309,20 +359,32 @@ pub fn split_row(text: &str, row: Range<usize>) -> Vec<(Range<usize>, Range<usiz
     let content = trim_range(text, row.clone());
     let mut bounds: Vec<usize> = Vec::new();
     let leading = seps.first().is_some_and(|&s| s == content.start);
-    let trailing = seps.last().is_some_and(|&s| s + 1 == content.end) && seps.len() > usize::from(leading);
+    let trailing =
+        seps.last().is_some_and(|&s| s + 1 == content.end) && seps.len() > usize::from(leading);
     let mut start = if leading { seps[0] + 1 } else { content.start };
-    let inner: Vec<usize> = seps.iter().copied().filter(|&s| !(leading && s == seps[0]) && !(trailing && s + 1 == content.end)).collect();
+    let inner: Vec<usize> = seps
+        .iter()
+        .copied()
+        .filter(|&s| !(leading && s == seps[0] || trailing && s + 1 == content.end))
+        .collect();
     for s in inner {
         bounds.push(start);
         bounds.push(s);
         start = s + 1;
     }
-    let last_end = if trailing { content.end - 1 } else { content.end };
+    let last_end = if trailing {
+        content.end - 1
+    } else {
+        content.end
+    };
     if start <= last_end {
         bounds.push(start);
         bounds.push(last_end);
     }
-    bounds.chunks(2).map(|c| (c[0]..c[1], trim_range(text, c[0]..c[1]))).collect()
+    bounds
+        .chunks(2)
+        .map(|c| (c[0]..c[1], trim_range(text, c[0]..c[1])))
+        .collect()
 }
 
 #[cfg(test)]
@@ -334,11 +396,26 @@ mod tests {
         let t = Template::builtin();
         let text = "---\ntype: postmortem\n---\n# Postmortem: DB outage\n\n**Date:** 2024-01-15\n\n## Summary\n\nText.\n\n### What Happened\n\nMore.\n\n## Action Items\n\n| Action | Owner |\n|---|---|\n| Add alert |  |\n\n- [ ] Task @bob\n\n```\n# not a heading\n```\n\n---\n\nSigned off\n";
         let o = Outline::new(text, &t);
-        let hs: Vec<(&str, u8)> = o.headings.iter().map(|h| (&text[h.text.clone()], h.level)).collect();
-        assert_eq!(hs, vec![("Postmortem: DB outage", 1), ("Summary", 2), ("What Happened", 3), ("Action Items", 2)]);
+        let hs: Vec<(&str, u8)> = o
+            .headings
+            .iter()
+            .map(|h| (&text[h.text.clone()], h.level))
+            .collect();
+        assert_eq!(
+            hs,
+            vec![
+                ("Postmortem: DB outage", 1),
+                ("Summary", 2),
+                ("What Happened", 3),
+                ("Action Items", 2)
+            ]
+        );
         assert_eq!(o.title, Some(0));
         assert_eq!(&text[o.title_span.clone()], "Postmortem: DB outage");
-        assert_eq!(&text[o.section_range(1)], "## Summary\n\nText.\n\n### What Happened\n\nMore.\n\n");
+        assert_eq!(
+            &text[o.section_range(1)],
+            "## Summary\n\nText.\n\n### What Happened\n\nMore.\n\n"
+        );
         assert_eq!(&text[o.own_content_range(1)], "\nText.\n\n");
         assert_eq!(o.tables.len(), 1);
         assert_eq!(&text[o.tables[0].header.clone()], "| Action | Owner |");
@@ -352,10 +429,19 @@ mod tests {
     #[test]
     fn rows_split_into_cells() {
         let text = "| a | b\\|c |  | d |";
-        let cells: Vec<(&str, &str)> = split_row(text, 0..text.len()).into_iter().map(|(r, t)| (&text[r], &text[t])).collect();
-        assert_eq!(cells, vec![(" a ", "a"), (" b\\|c ", "b\\|c"), ("  ", ""), (" d ", "d")]);
+        let cells: Vec<(&str, &str)> = split_row(text, 0..text.len())
+            .into_iter()
+            .map(|(r, t)| (&text[r], &text[t]))
+            .collect();
+        assert_eq!(
+            cells,
+            vec![(" a ", "a"), (" b\\|c ", "b\\|c"), ("  ", ""), (" d ", "d")]
+        );
         let text = "a | b";
-        let cells: Vec<&str> = split_row(text, 0..text.len()).into_iter().map(|(_, t)| &text[t]).collect();
+        let cells: Vec<&str> = split_row(text, 0..text.len())
+            .into_iter()
+            .map(|(_, t)| &text[t])
+            .collect();
         assert_eq!(cells, vec!["a", "b"]);
     }
 }

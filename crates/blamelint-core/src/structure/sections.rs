@@ -39,7 +39,15 @@ pub(crate) fn check(cx: &mut Ctx) -> Vec<usize> {
     // One diagnostic per missing section, each with a one-edit fix, emitted
     // in insertion order: `apply_fixes` then inserts them all in one pass
     // (at a shared spot, required sections before recommended ones).
-    for (list, id, default, what) in [(required, MISSING, Severity::Warning, "required"), (recommended, MISSING_RECOMMENDED, Severity::Info, "recommended")] {
+    for (list, id, default, what) in [
+        (required, MISSING, Severity::Warning, "required"),
+        (
+            recommended,
+            MISSING_RECOMMENDED,
+            Severity::Info,
+            "recommended",
+        ),
+    ] {
         let mut planned: Vec<(usize, usize, usize, u8)> = list
             .iter()
             .map(|&i| {
@@ -72,7 +80,11 @@ pub(crate) fn check(cx: &mut Ctx) -> Vec<usize> {
                     Content::Nothing => format!("Section `{name}` is empty"),
                     _ => format!("Section `{name}` holds only placeholder text"),
                 };
-                let span = if heading.text.is_empty() { heading.line.clone() } else { heading.text.clone() };
+                let span = if heading.text.is_empty() {
+                    heading.line.clone()
+                } else {
+                    heading.text.clone()
+                };
                 cx.push(EMPTY, Severity::Warning, message, span);
             }
         }
@@ -92,13 +104,19 @@ fn describe(t: &Template, o: &Outline, i: usize) -> String {
 /// Where a missing section goes, and at which heading level.
 fn placement(t: &Template, o: &Outline, i: usize) -> (usize, u8) {
     let s = &t.sections[i];
-    let siblings: Vec<usize> = (0..t.sections.len()).filter(|&j| t.sections[j].parent == s.parent).collect();
+    let siblings: Vec<usize> = (0..t.sections.len())
+        .filter(|&j| t.sections[j].parent == s.parent)
+        .collect();
     let pos = siblings.iter().position(|&j| j == i).unwrap_or(0);
     let default_level = match s.parent.and_then(|p| o.find(p)) {
         Some(ph) => o.headings[ph].level + 1,
         None => {
             // The level the document's sections use, else one below the title.
-            let top = o.section_headings().filter(|(_, h)| h.section.is_some_and(|x| t.sections[x].parent.is_none())).map(|(_, h)| h.level).min();
+            let top = o
+                .section_headings()
+                .filter(|(_, h)| h.section.is_some_and(|x| t.sections[x].parent.is_none()))
+                .map(|(_, h)| h.level)
+                .min();
             top.unwrap_or_else(|| o.title.map_or(2, |ti| o.headings[ti].level + 1))
         }
     }
@@ -122,31 +140,65 @@ fn placement(t: &Template, o: &Outline, i: usize) -> (usize, u8) {
     }
 }
 
-/// An unsafe fix inserting section `i` (with its required subsections) at
+/// An unsafe fix inserting section `i` (with its subsections) at
 /// `at` as a heading of `level` with its prompt.
 fn insertion_fix(text: &str, t: &Template, i: usize, at: usize, level: u8) -> Fix {
     let nl = eol(text);
-    let mut block = format!("{} {}{nl}{nl}{}{nl}{nl}", "#".repeat(level as usize), t.sections[i].title, t.sections[i].prompt);
-    // Children of a missing parent come along when they are required.
-    for c in &t.sections {
-        if c.parent == Some(i) && c.requirement == Requirement::Required {
-            block.push_str(&format!("{} {}{nl}{nl}{}{nl}{nl}", "#".repeat((level as usize + 1).min(6)), c.title, c.prompt));
-        }
+    // A missing parent comes with its (non-optional) subsections, as in
+    // `new_postmortem`; its own prompt then gives way to theirs.
+    let children: Vec<&super::template::Section> = t
+        .sections
+        .iter()
+        .filter(|c| c.parent == Some(i) && c.requirement != Requirement::Optional)
+        .collect();
+    let mut parts = vec![format!(
+        "{} {}",
+        "#".repeat(level as usize),
+        t.sections[i].title
+    )];
+    if children.is_empty() {
+        parts.push(t.sections[i].prompt.clone());
     }
+    for c in children {
+        parts.push(format!(
+            "{} {}",
+            "#".repeat((level as usize + 1).min(6)),
+            c.title
+        ));
+        parts.push(c.prompt.clone());
+    }
+    let body = parts.join(&format!("{nl}{nl}"));
     let before = &text[..at];
-    if !(at == 0 || before.ends_with('\n')) {
-        block.insert_str(0, &format!("{nl}{nl}"));
-    } else if at > 0 && !before.trim_end_matches(['\n', '\r']).is_empty() && !(before.ends_with("\n\n") || before.ends_with("\r\n\r\n")) {
+    let block = if at == text.len() {
+        // At the end of the file: end the way the file ended, so that several
+        // insertions there line up with one blank line between them.
+        let trailing = before.len() - before.trim_end_matches(['\n', '\r']).len();
+        match (before.trim_end_matches(['\n', '\r']).is_empty(), trailing) {
+            (true, _) => format!("{body}{nl}"),
+            (false, 0) => format!("{nl}{nl}{body}"),
+            (false, n) if n <= nl.len() => format!("{nl}{body}{nl}"),
+            (false, _) => format!("{body}{nl}{nl}"),
+        }
+    } else if at == 0
+        || before.ends_with("\n\n")
+        || before.ends_with("\r\n\r\n")
+        || before.trim_end_matches(['\n', '\r']).is_empty()
+    {
+        format!("{body}{nl}{nl}")
+    } else if before.ends_with('\n') {
         // Keep a blank line before the heading.
-        block.insert_str(0, nl);
+        format!("{nl}{body}{nl}{nl}")
+    } else {
+        format!("{nl}{nl}{body}{nl}{nl}")
+    };
+    Fix {
+        title: format!("Insert section `{}`", t.sections[i].title),
+        applicability: Applicability::Unsafe,
+        edits: vec![Edit {
+            range: at..at,
+            replacement: block,
+        }],
     }
-    if at == text.len() {
-        // At the end of the file: end with one line ending, not a blank line.
-        let trimmed = block.trim_end_matches(['\n', '\r']).len();
-        block.truncate(trimmed);
-        block.push_str(nl);
-    }
-    Fix { title: format!("Insert section `{}`", t.sections[i].title), applicability: Applicability::Unsafe, edits: vec![Edit { range: at..at, replacement: block }] }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +216,9 @@ fn bracket_re() -> &'static Regex {
 
 fn label_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^(?:\*\*|__)[^*_\n]{1,60}?(?::(?:\*\*|__)|(?:\*\*|__):)").unwrap())
+    R.get_or_init(|| {
+        Regex::new(r"^(?:\*\*|__)[^*_\n]{1,60}?(?::(?:\*\*|__)|(?:\*\*|__):)").unwrap()
+    })
 }
 
 fn comment_re() -> &'static Regex {
@@ -194,9 +248,13 @@ fn content_state(text: &str, t: &Template, o: &Outline, h: usize) -> Content {
         if s.is_empty() {
             continue;
         }
-        // Table delimiter rows, and header rows (followed by one).
-        if is_delimiter_row(s) || lines.get(n + 1).is_some_and(|nx| is_delimiter_row(text[nx.clone()].trim())) {
-            any = true;
+        // Table delimiter rows, and header rows (followed by one): a table
+        // with no rows is still empty.
+        if is_delimiter_row(s)
+            || lines
+                .get(n + 1)
+                .is_some_and(|nx| is_delimiter_row(text[nx.clone()].trim()))
+        {
             continue;
         }
         any = true;
@@ -213,12 +271,18 @@ fn content_state(text: &str, t: &Template, o: &Outline, h: usize) -> Content {
 }
 
 fn is_delimiter_row(s: &str) -> bool {
-    s.contains('-') && s.contains('|') && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    s.contains('-')
+        && s.contains('|')
+        && s.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 pub(crate) fn strip_list_marker(s: &str) -> &str {
     let t = s.trim_start();
-    let t = if let Some(r) = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).or_else(|| t.strip_prefix("+ ")) {
+    let t = if let Some(r) = t
+        .strip_prefix("- ")
+        .or_else(|| t.strip_prefix("* "))
+        .or_else(|| t.strip_prefix("+ "))
+    {
         r
     } else {
         let d = t.bytes().take_while(u8::is_ascii_digit).count();
@@ -229,7 +293,11 @@ pub(crate) fn strip_list_marker(s: &str) -> &str {
         }
     };
     let t = t.trim_start();
-    t.strip_prefix("[ ] ").or_else(|| t.strip_prefix("[x] ")).or_else(|| t.strip_prefix("[X] ")).unwrap_or(t).trim_start()
+    t.strip_prefix("[ ] ")
+        .or_else(|| t.strip_prefix("[x] "))
+        .or_else(|| t.strip_prefix("[X] "))
+        .unwrap_or(t)
+        .trim_start()
 }
 
 /// A line (list marker removed) says something beyond labels and placeholders.
@@ -238,7 +306,9 @@ fn line_has_content(s: &str, t: &Template) -> bool {
     let s = bracket_re().replace_all(&s, " ");
     let s = s.replace('|', " ");
     for word in s.split_whitespace() {
-        let w = strip_emphasis(word.trim_matches(|c: char| !c.is_alphanumeric() && !"?-—–…/.".contains(c)));
+        let w = strip_emphasis(
+            word.trim_matches(|c: char| !c.is_alphanumeric() && !"?-—–…/.".contains(c)),
+        );
         if w.is_empty() || t.is_placeholder(w) || w.eq_ignore_ascii_case("HH:MM") {
             continue;
         }

@@ -25,8 +25,6 @@ struct TemplateSpec {
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
-    title_prefixes: Vec<String>,
-    #[serde(default)]
     severities: Vec<String>,
     #[serde(default)]
     priorities: Vec<String>,
@@ -136,7 +134,6 @@ pub struct Column {
 pub struct Template {
     /// Title pattern for `new`; `{title}` is replaced.
     pub title: String,
-    pub title_prefixes: Vec<String>,
     pub severities: Vec<String>,
     pub priorities: Vec<String>,
     pub placeholders: Vec<String>,
@@ -166,7 +163,10 @@ impl std::error::Error for TemplateError {}
 /// Lowercase letters and digits only: "Root Cause(s)" -> "rootcauses",
 /// "Follow-ups" -> "followups", "5 Whys" -> "5whys".
 pub fn text_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The keys a heading may match: as written, without a leading number
@@ -210,11 +210,18 @@ pub fn heading_keys(heading: &str) -> Vec<String> {
 
 /// Case-, space- and hyphen-insensitive form of a severity or priority.
 pub fn level_key(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_uppercase).collect()
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 fn keys_of(title: &str, synonyms: &[String]) -> Vec<String> {
-    let mut keys: Vec<String> = std::iter::once(title).chain(synonyms.iter().map(String::as_str)).map(text_key).filter(|k| !k.is_empty()).collect();
+    let mut keys: Vec<String> = std::iter::once(title)
+        .chain(synonyms.iter().map(String::as_str))
+        .map(text_key)
+        .filter(|k| !k.is_empty())
+        .collect();
     keys.dedup();
     keys
 }
@@ -222,54 +229,104 @@ fn keys_of(title: &str, synonyms: &[String]) -> Vec<String> {
 impl Template {
     /// The built-in template without config extensions.
     pub fn builtin() -> Template {
-        let text = builtin::files().iter().find(|(n, _)| *n == BUILTIN_NAME).map(|(_, t)| *t).expect("built-in template is embedded");
-        Template::parse(&[text], "builtin:templates/postmortem.toml").expect("built-in template is valid (tested)")
+        let text = builtin::files()
+            .iter()
+            .find(|(n, _)| *n == BUILTIN_NAME)
+            .map(|(_, t)| *t)
+            .expect("built-in template is embedded");
+        Template::parse(&[text], "builtin:templates/postmortem.toml")
+            .expect("built-in template is valid (tested)")
     }
 
     /// Parses template TOML texts; keys of later texts replace earlier ones.
     fn parse(texts: &[&str], name: &str) -> Result<Template, TemplateError> {
-        let err = |message: String| TemplateError { source: name.to_string(), message };
+        let err = |message: String| TemplateError {
+            source: name.to_string(),
+            message,
+        };
         let mut merged = toml::Table::new();
         for t in texts {
             let v: toml::Table = toml::from_str(t).map_err(|e| err(e.message().to_string()))?;
             merged.extend(v);
         }
-        let spec: TemplateSpec = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| err(e.message().to_string()))?;
+        let spec: TemplateSpec = toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.message().to_string()))?;
         Template::from_spec(spec).map_err(err)
     }
 
     fn from_spec(spec: TemplateSpec) -> Result<Template, String> {
         let mut not_systemic = Vec::new();
         for r in &spec.not_systemic {
-            not_systemic.push(RegexBuilder::new(r).case_insensitive(true).size_limit(1 << 20).build().map_err(|e| format!("not-systemic regex `{r}`: {e}"))?);
+            not_systemic.push(
+                RegexBuilder::new(r)
+                    .case_insensitive(true)
+                    .size_limit(1 << 20)
+                    .build()
+                    .map_err(|e| format!("not-systemic regex `{r}`: {e}"))?,
+            );
         }
         let mut sections: Vec<Section> = Vec::new();
         let mut parents: Vec<Option<String>> = Vec::new();
         for s in spec.sections {
             let key = s.key.clone().unwrap_or_else(|| text_key(&s.title));
             let keys = keys_of(&s.title, &s.synonyms);
-            sections.push(Section { key, prompt: s.prompt.unwrap_or_else(|| format!("[{}]", s.title)), title: s.title, synonyms: s.synonyms, requirement: s.requirement, parent: None, body: s.body, keys });
+            sections.push(Section {
+                key,
+                prompt: s.prompt.unwrap_or_else(|| format!("[{}]", s.title)),
+                title: s.title,
+                synonyms: s.synonyms,
+                requirement: s.requirement,
+                parent: None,
+                body: s.body,
+                keys,
+            });
             parents.push(s.parent);
         }
-        let resolved: Vec<Option<usize>> = parents.iter().map(|p| p.as_ref().and_then(|p| find_section(&sections, p))).collect();
+        let resolved: Vec<Option<usize>> = parents
+            .iter()
+            .map(|p| p.as_ref().and_then(|p| find_section(&sections, p)))
+            .collect();
         for (s, p) in sections.iter_mut().zip(resolved) {
             s.parent = p;
         }
         let metadata = spec
             .metadata
             .into_iter()
-            .map(|m| MetadataField { keys: keys_of(&m.label, &m.synonyms), placeholder: m.placeholder.unwrap_or_else(|| format!("[{}]", m.label)), key: m.key, label: m.label, kind: m.kind, required: m.required })
+            .map(|m| MetadataField {
+                keys: keys_of(&m.label, &m.synonyms),
+                placeholder: m.placeholder.unwrap_or_else(|| format!("[{}]", m.label)),
+                key: m.key,
+                label: m.label,
+                kind: m.kind,
+                required: m.required,
+            })
             .collect();
-        let columns = spec.columns.into_iter().map(|c| Column { keys: keys_of(&c.title, &c.synonyms), key: c.key, title: c.title }).collect();
+        let columns = spec
+            .columns
+            .into_iter()
+            .map(|c| Column {
+                keys: keys_of(&c.title, &c.synonyms),
+                key: c.key,
+                title: c.title,
+            })
+            .collect();
         let mut t = Template {
             title: spec.title.unwrap_or_else(|| "Postmortem: {title}".into()),
-            title_prefixes: spec.title_prefixes,
             severities: spec.severities,
             priorities: spec.priorities,
             placeholders: spec.placeholders,
             not_systemic,
-            person_causes: spec.person_causes.iter().map(|s| s.to_lowercase()).collect(),
-            timezone_labels: spec.timezone_labels.iter().map(|s| s.to_lowercase()).collect(),
+            person_causes: spec
+                .person_causes
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            timezone_labels: spec
+                .timezone_labels
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
             metadata,
             sections,
             columns,
@@ -288,7 +345,10 @@ impl Template {
             self.priorities = p.clone();
         }
         for sc in &c.sections {
-            let parent = sc.parent.as_deref().and_then(|p| find_section(&self.sections, p));
+            let parent = sc
+                .parent
+                .as_deref()
+                .and_then(|p| find_section(&self.sections, p));
             match find_section(&self.sections, &sc.title) {
                 Some(i) => {
                     let s = &mut self.sections[i];
@@ -314,7 +374,10 @@ impl Template {
                         synonyms: sc.synonyms.clone(),
                         requirement: sc.requirement.unwrap_or(Requirement::Required),
                         parent,
-                        prompt: sc.prompt.clone().unwrap_or_else(|| format!("[{}]", sc.title)),
+                        prompt: sc
+                            .prompt
+                            .clone()
+                            .unwrap_or_else(|| format!("[{}]", sc.title)),
                         body: None,
                         keys: keys_of(&sc.title, &sc.synonyms),
                     };
@@ -336,13 +399,28 @@ impl Template {
         }
         for (key, names) in &c.columns {
             let k = text_key(key);
-            if let Some(col) = self.columns.iter_mut().find(|col| text_key(&col.key) == k || col.keys.contains(&k)) {
+            if let Some(col) = self
+                .columns
+                .iter_mut()
+                .find(|col| text_key(&col.key) == k || col.keys.contains(&k))
+            {
                 col.keys.extend(names.iter().map(|n| text_key(n)));
             }
         }
         if let Some(order) = &c.order {
-            let rank = |s: &Section| order.iter().position(|o| s.keys.contains(&text_key(o))).unwrap_or(usize::MAX);
-            let mut tops: Vec<(usize, usize)> = self.sections.iter().enumerate().filter(|(_, s)| s.parent.is_none()).map(|(i, s)| (rank(s), i)).collect();
+            let rank = |s: &Section| {
+                order
+                    .iter()
+                    .position(|o| s.keys.contains(&text_key(o)))
+                    .unwrap_or(usize::MAX)
+            };
+            let mut tops: Vec<(usize, usize)> = self
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.parent.is_none())
+                .map(|(i, s)| (rank(s), i))
+                .collect();
             tops.sort();
             let order: Vec<usize> = tops.into_iter().map(|(_, i)| i).collect();
             self.reorder_tops(&order);
@@ -352,12 +430,17 @@ impl Template {
     /// Moves section `i` right after the section titled `after`; its
     /// subsections follow it (see [`Template::normalize_order`]).
     fn move_after(&mut self, i: usize, after: &str) {
-        let Some(a) = find_section(&self.sections, after) else { return };
+        let Some(a) = find_section(&self.sections, after) else {
+            return;
+        };
         if a == i {
             return;
         }
         let mut order: Vec<usize> = (0..self.sections.len()).filter(|&j| j != i).collect();
-        let pos = order.iter().position(|&j| j == a).map_or(order.len(), |p| p + 1);
+        let pos = order
+            .iter()
+            .position(|&j| j == a)
+            .map_or(order.len(), |p| p + 1);
         order.insert(pos, i);
         self.permute(&order);
     }
@@ -379,7 +462,9 @@ impl Template {
     /// Keeps every subsection right after its parent (and its earlier
     /// siblings), preserving relative order otherwise.
     fn normalize_order(&mut self) {
-        let tops: Vec<usize> = (0..self.sections.len()).filter(|&i| self.sections[i].parent.is_none()).collect();
+        let tops: Vec<usize> = (0..self.sections.len())
+            .filter(|&i| self.sections[i].parent.is_none())
+            .collect();
         self.reorder_tops(&tops);
     }
 
@@ -412,25 +497,38 @@ impl Template {
         self.permute(&order);
     }
 
+    /// The section with this `key` ("action-items"); keys compare like
+    /// headings, so a team template's "Action Items" without a `key` is found.
     pub fn section(&self, key: &str) -> Option<usize> {
-        self.sections.iter().position(|s| s.key == key)
+        let k = text_key(key);
+        self.sections
+            .iter()
+            .position(|s| s.key == key)
+            .or_else(|| self.sections.iter().position(|s| text_key(&s.key) == k))
     }
 
     /// The template section a heading names.
     pub fn match_heading(&self, heading: &str) -> Option<usize> {
         let keys = heading_keys(heading);
         // Prefer the match on the full heading over a shortened form.
-        keys.iter().find_map(|k| self.sections.iter().position(|s| s.keys.contains(k)))
+        keys.iter()
+            .find_map(|k| self.sections.iter().position(|s| s.keys.contains(k)))
     }
 
     pub fn column(&self, header: &str) -> Option<&str> {
         let keys = heading_keys(header);
-        keys.iter().find_map(|k| self.columns.iter().find(|c| c.keys.contains(k)).map(|c| c.key.as_str()))
+        keys.iter().find_map(|k| {
+            self.columns
+                .iter()
+                .find(|c| c.keys.contains(k))
+                .map(|c| c.key.as_str())
+        })
     }
 
     pub fn metadata_field(&self, label: &str) -> Option<usize> {
         let keys = heading_keys(label);
-        keys.iter().find_map(|k| self.metadata.iter().position(|m| m.keys.contains(k)))
+        keys.iter()
+            .find_map(|k| self.metadata.iter().position(|m| m.keys.contains(k)))
     }
 
     pub fn depth(&self, i: usize) -> usize {
@@ -456,16 +554,25 @@ impl Template {
         if v.starts_with('[') && v.ends_with(']') && !v.contains("](") {
             return true;
         }
-        if v.starts_with('<') && v.ends_with('>') && !v.contains("://") && !v.contains('@') && !v.contains('/') {
+        if v.starts_with('<')
+            && v.ends_with('>')
+            && !v.contains("://")
+            && !v.contains('@')
+            && !v.contains('/')
+        {
             return true;
         }
-        self.placeholders.iter().any(|p| p.eq_ignore_ascii_case(v) || p.to_lowercase() == v.to_lowercase())
+        self.placeholders
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(v) || p.to_lowercase() == v.to_lowercase())
     }
 }
 
 fn find_section(sections: &[Section], name: &str) -> Option<usize> {
     let k = text_key(name);
-    sections.iter().position(|s| s.key == name || s.keys.contains(&k))
+    sections
+        .iter()
+        .position(|s| s.key == name || s.keys.contains(&k))
 }
 
 /// Strips surrounding `**`, `*`, `__`, `_`, `~~` and backticks.
@@ -487,15 +594,27 @@ pub fn strip_emphasis(s: &str) -> &str {
 /// The template text to use: a team template (`template:` source, or a
 /// rule-pack data file) over the built-in one.
 fn template_sources(rules: &RuleSet) -> (Vec<&str>, String) {
-    let builtin_text = builtin::files().iter().find(|(n, _)| *n == BUILTIN_NAME).map(|(_, t)| *t).unwrap_or("");
+    let builtin_text = builtin::files()
+        .iter()
+        .find(|(n, _)| *n == BUILTIN_NAME)
+        .map(|(_, t)| *t)
+        .unwrap_or("");
     let user = rules
         .data_files
         .iter()
         .find(|f| f.name.starts_with(USER_PREFIX))
-        .or_else(|| rules.data_files.iter().find(|f| !f.name.starts_with(builtin::PREFIX) && f.text.contains("sections")));
+        .or_else(|| {
+            rules
+                .data_files
+                .iter()
+                .find(|f| !f.name.starts_with(builtin::PREFIX) && f.text.contains("sections"))
+        });
     match user {
         Some(u) => (vec![builtin_text, u.text.as_str()], u.name.clone()),
-        None => (vec![builtin_text], format!("{}{}", builtin::PREFIX, BUILTIN_NAME)),
+        None => (
+            vec![builtin_text],
+            format!("{}{}", builtin::PREFIX, BUILTIN_NAME),
+        ),
     }
 }
 
@@ -522,7 +641,12 @@ pub fn resolve(rules: &RuleSet, config: &PostmortemConfig) -> Rc<Template> {
     name.hash(&mut h);
     format!("{config:?}").hash(&mut h);
     let key = h.finish();
-    if let Some(t) = CACHE.with(|c| c.borrow().iter().find(|(k, _)| *k == key).map(|(_, t)| t.clone())) {
+    if let Some(t) = CACHE.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, t)| t.clone())
+    }) {
         return t;
     }
     let t = Rc::new(load(rules, config).unwrap_or_else(|_| {
@@ -555,8 +679,14 @@ mod tests {
         assert_eq!(t.match_heading("3. Root causes"), Some(rca));
         assert_eq!(t.match_heading("Oorzaakanalyse"), Some(rca));
         assert_eq!(t.match_heading("What Happened"), t.section("what-happened"));
-        assert_eq!(t.match_heading("Timeline (all times UTC)"), t.section("timeline"));
-        assert_eq!(t.match_heading("🧠 Lessons learned"), t.section("lessons-learned"));
+        assert_eq!(
+            t.match_heading("Timeline (all times UTC)"),
+            t.section("timeline")
+        );
+        assert_eq!(
+            t.match_heading("🧠 Lessons learned"),
+            t.section("lessons-learned")
+        );
         assert_eq!(t.match_heading("5 Whys"), t.section("five-whys"));
         assert_eq!(t.match_heading("Follow-ups"), t.section("action-items"));
         assert_eq!(t.match_heading("Incident Report"), None);
@@ -565,24 +695,87 @@ mod tests {
     }
 
     #[test]
+    fn not_systemic_patterns() {
+        let t = Template::builtin();
+        let hit = |s: &str| t.not_systemic.iter().any(|r| r.is_match(s));
+        for s in [
+            "Bob to be more careful",
+            "Remind engineers to test before deploying",
+            "Pay more attention to alerts",
+            "Tell @kim to double-check migrations",
+            "Retrain the on-call",
+            "Ask the team not to deploy on Fridays",
+            "Don't forget the checklist",
+            "Iedereen beter laten opletten",
+            "Ontwikkelaars voorzichtiger laten zijn",
+            "Engineers must remember to run the tests",
+        ] {
+            assert!(hit(s), "{s}");
+        }
+        for s in [
+            "Add connection reuse to the config review template",
+            "Ask the vendor to add rate limits",
+            "Tell customers about maintenance windows",
+            "Train the new on-call rotation on the runbook",
+            "Remember-me cookie expiry",
+            "Alert on careful-mode flag",
+            "Block merges when the test job has not run",
+        ] {
+            assert!(!hit(s), "{s}");
+        }
+    }
+
+    #[test]
     fn config_extends() {
         let mut t = Template::builtin();
         let c = PostmortemConfig {
             sections: vec![
-                SectionConfig { title: "Customer Communication".into(), synonyms: vec!["Comms".into()], after: Some("Impact".into()), ..Default::default() },
-                SectionConfig { title: "Prevention".into(), requirement: Some(Requirement::Required), ..Default::default() },
-                SectionConfig { title: "Detection".into(), parent: Some("Root Cause Analysis".into()), requirement: Some(Requirement::Recommended), ..Default::default() },
+                SectionConfig {
+                    title: "Customer Communication".into(),
+                    synonyms: vec!["Comms".into()],
+                    after: Some("Impact".into()),
+                    ..Default::default()
+                },
+                SectionConfig {
+                    title: "Prevention".into(),
+                    requirement: Some(Requirement::Required),
+                    ..Default::default()
+                },
+                SectionConfig {
+                    title: "Detection".into(),
+                    parent: Some("Root Cause Analysis".into()),
+                    requirement: Some(Requirement::Recommended),
+                    ..Default::default()
+                },
             ],
-            synonyms: [("Lessons Learned".to_string(), vec!["Retro".to_string()])].into_iter().collect(),
+            synonyms: [("Lessons Learned".to_string(), vec!["Retro".to_string()])]
+                .into_iter()
+                .collect(),
             order: Some(vec!["Timeline".into(), "Executive Summary".into()]),
             ..Default::default()
         };
         t.extend(&c);
-        let titles: Vec<&str> = t.sections.iter().filter(|s| s.parent.is_none()).map(|s| s.title.as_str()).collect();
-        assert_eq!(&titles[..4], &["Timeline", "Executive Summary", "Impact", "Customer Communication"]);
+        let titles: Vec<&str> = t
+            .sections
+            .iter()
+            .filter(|s| s.parent.is_none())
+            .map(|s| s.title.as_str())
+            .collect();
+        assert_eq!(
+            &titles[..4],
+            &[
+                "Timeline",
+                "Executive Summary",
+                "Impact",
+                "Customer Communication"
+            ]
+        );
         let comms = t.match_heading("Comms").unwrap();
         assert_eq!(t.sections[comms].requirement, Requirement::Required);
-        assert_eq!(t.sections[t.section("prevention").unwrap()].requirement, Requirement::Required);
+        assert_eq!(
+            t.sections[t.section("prevention").unwrap()].requirement,
+            Requirement::Required
+        );
         assert_eq!(t.match_heading("Retro"), t.section("lessons-learned"));
         let det = t.match_heading("Detection").unwrap();
         let rca = t.section("root-cause-analysis").unwrap();

@@ -49,14 +49,23 @@ fn entry_start(s: &str) -> usize {
     let b = s.as_bytes();
     loop {
         let before = i;
-        while i < b.len() && matches!(b[i], b' ' | b'\t' | b'>' | b'|' | b'*' | b'_' | b'`' | b'[' | b'(' | b'+') {
+        while i < b.len()
+            && matches!(
+                b[i],
+                b' ' | b'\t' | b'>' | b'|' | b'*' | b'_' | b'`' | b'[' | b'(' | b'+'
+            )
+        {
             i += 1;
         }
         if i < b.len() && b[i] == b'-' && b.get(i + 1) == Some(&b' ') {
             i += 2;
         }
         let d = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if d > 0 && d <= 2 && matches!(b.get(i + d), Some(b'.') | Some(b')')) && b.get(i + d + 1) == Some(&b' ') {
+        if d > 0
+            && d <= 2
+            && matches!(b.get(i + d), Some(b'.') | Some(b')'))
+            && b.get(i + d + 1) == Some(&b' ')
+        {
             i += d + 2;
         }
         if i == before {
@@ -90,14 +99,23 @@ pub fn entries(text: &str, range: Range<usize>, is_opaque: impl Fn(usize) -> boo
             let whole = c.get(0).unwrap();
             let span = l.start + st + whole.start()..l.start + st + whole.end();
             let time = format!("{:02}:{:02}", h, m);
-            out.push(Entry { span, day: cur_day, minutes: h * 60 + m, time });
+            out.push(Entry {
+                span,
+                day: cur_day,
+                minutes: h * 60 + m,
+                time,
+            });
             continue;
         }
         // A date on its own line (or heading) dates the entries below it.
-        let bare = rest.trim().trim_matches(|c: char| matches!(c, '*' | '_' | '#' | ':' | ' '));
+        let bare = rest
+            .trim()
+            .trim_matches(|c: char| matches!(c, '*' | '_' | '#' | ':' | ' '));
         if !bare.is_empty() && bare.len() <= 40 {
             if let Ok(d) = parse_date_value(bare) {
-                if find_iso(bare).is_some_and(|(r, _)| r.start == 0) || bare.chars().filter(|c| c.is_alphabetic()).count() <= 12 {
+                if find_iso(bare).is_some_and(|(r, _)| r.start == 0)
+                    || bare.chars().filter(|c| c.is_alphabetic()).count() <= 12
+                {
                     cur_day = Some(d.ordinal());
                 }
             }
@@ -109,7 +127,9 @@ pub fn entries(text: &str, range: Range<usize>, is_opaque: impl Fn(usize) -> boo
 pub(crate) fn check(cx: &mut Ctx, header_timezone: bool) {
     let t = cx.template;
     let o = cx.outline;
-    let Some(s) = t.section("timeline") else { return };
+    let Some(s) = t.section("timeline") else {
+        return;
+    };
     let Some(h) = o.find(s) else { return };
     let range = o.content_range(h);
     let list = entries(cx.text, range.clone(), |p| o.is_opaque(p));
@@ -136,7 +156,14 @@ pub(crate) fn check(cx: &mut Ctx, header_timezone: bool) {
         let key = (e.day.unwrap_or(0) + roll, e.minutes);
         if let Some((pday, pmin, pe)) = prev {
             if key < (pday, pmin) {
-                findings.push((e.span.clone(), format!("Timeline entry {} is earlier than the entry before it ({})", &cx.text[e.span.clone()], &cx.text[pe.span.clone()])));
+                findings.push((
+                    e.span.clone(),
+                    format!(
+                        "Timeline entry {} is earlier than the entry before it ({})",
+                        &cx.text[e.span.clone()],
+                        &cx.text[pe.span.clone()]
+                    ),
+                ));
             }
         }
         prev = Some((key.0, key.1, e));
@@ -157,12 +184,20 @@ fn has_timezone(cx: &Ctx, range: Range<usize>) -> bool {
     }
     // The heading itself: "Timeline (UTC)".
     let o = cx.outline;
-    let in_heading = o.headings.iter().filter(|h| h.line.end <= range.start && h.line.end + 2 >= range.start).any(|h| tz_re().is_match(&cx.text[h.text.clone()]));
+    let in_heading = o
+        .headings
+        .iter()
+        .filter(|h| h.line.end <= range.start && h.line.end + 2 >= range.start)
+        .any(|h| tz_re().is_match(&cx.text[h.text.clone()]));
     if in_heading {
         return true;
     }
     let lower = heading_and_body.to_lowercase();
-    cx.template.timezone_labels.iter().filter(|l| !l.starts_with("all")).any(|l| lower.contains(&format!("{l}:")) || lower.contains(&format!("{l}**:")))
+    cx.template
+        .timezone_labels
+        .iter()
+        .filter(|l| !l.starts_with("all"))
+        .any(|l| lower.contains(&format!("{l}:")) || lower.contains(&format!("{l}**:")))
 }
 
 #[cfg(test)]
@@ -173,8 +208,20 @@ mod tests {
     fn finds_entries() {
         let text = "All times UTC.\n\n- **14:05** - a\n- 2024-01-15 23:50 b\n| 00:10 | c |\n\n### 2024-01-16\n\n1. 09:00 d\n- 9h30 e\n- 9.30 g\n- not 12:00 f\n";
         let es = entries(text, 0..text.len(), |_| false);
-        let got: Vec<(&str, Option<i64>)> = es.iter().map(|e| (&text[e.span.clone()], e.day)).collect();
-        let d15 = super::super::dates::Date::new(2024, 1, 15).unwrap().ordinal();
-        assert_eq!(got, vec![("14:05", None), ("2024-01-15 23:50", Some(d15)), ("00:10", Some(d15)), ("09:00", Some(d15 + 1)), ("9h30", Some(d15 + 1))]);
+        let got: Vec<(&str, Option<i64>)> =
+            es.iter().map(|e| (&text[e.span.clone()], e.day)).collect();
+        let d15 = super::super::dates::Date::new(2024, 1, 15)
+            .unwrap()
+            .ordinal();
+        assert_eq!(
+            got,
+            vec![
+                ("14:05", None),
+                ("2024-01-15 23:50", Some(d15)),
+                ("00:10", Some(d15)),
+                ("09:00", Some(d15 + 1)),
+                ("9h30", Some(d15 + 1))
+            ]
+        );
     }
 }

@@ -132,12 +132,13 @@ local function client_config(root_dir)
     -- the same shape as workspace/didChangeConfiguration's `settings`
     init_options = { [NAME] = server_settings() },
     settings = { [NAME] = server_settings() },
-    capabilities = cfg.capabilities or vim.lsp.protocol.make_client_capabilities(),
+    capabilities = vim.tbl_deep_extend("force", vim.lsp.protocol.make_client_capabilities(), cfg.capabilities or {}),
     handlers = { ["workspace/configuration"] = configuration_handler },
     on_attach = cfg.on_attach,
-    on_exit = function()
+    on_exit = function(_, _, client_id)
+      -- only forget this client: after a restart its root may already have a new one
       for root, id in pairs(clients_by_root) do
-        if vim.lsp.get_client_by_id(id) == nil or root == root_dir then
+        if id == client_id then
           clients_by_root[root] = nil
         end
       end
