@@ -229,6 +229,9 @@ local function run()
     vim.lsp.buf.range_code_action(nil, { target.lnum + 1, target.col }, { target.end_lnum + 1, target.end_col - 1 })
   end
   local changed = vim.wait(timeout, function()
+    if offered ~= nil and chosen == nil then
+      return true -- menu shown without a rewrite: fail below without waiting
+    end
     return vim.api.nvim_buf_get_lines(buf, target.lnum, target.lnum + 1, false)[1] ~= before
   end, 10)
   result.code_actions_offered = offered or vim.NIL

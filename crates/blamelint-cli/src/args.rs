@@ -21,6 +21,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's explanation.
     Explain(ExplainArgs),
+    /// Write a fresh postmortem from the configured template (stdout without PATH).
+    New(NewArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +120,23 @@ pub enum RulesFormat {
 pub struct ExplainArgs {
     /// A rule id.
     pub rule: String,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// Where to write it; without a path the skeleton goes to standard output.
+    pub path: Option<PathBuf>,
+    /// The incident title.
+    #[arg(long, default_value = "[INC-ID] - [Title]")]
+    pub title: String,
+    /// The postmortem date (default: today, UTC).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
     #[arg(long)]
     pub config: Option<PathBuf>,
 }

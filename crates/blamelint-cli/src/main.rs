@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod fsys;
 mod input;
+mod new_cmd;
 mod report;
 mod rules_cmd;
 mod writeback;
@@ -34,6 +35,7 @@ fn main() -> ExitCode {
         args::Command::Check(a) => check::run(a),
         args::Command::Rules(a) => rules_cmd::list(a),
         args::Command::Explain(a) => rules_cmd::explain(a),
+        args::Command::New(a) => new_cmd::run(a),
     };
     ExitCode::from(code)
 }

@@ -460,3 +460,33 @@ fn rules_and_explain() {
         "error: unknown rule `nope`; `blamelint rules` lists them\n"
     );
 }
+
+#[test]
+fn new_writes_a_skeleton_that_passes_structure_checks_but_placeholders() {
+    let dir = temp_with(&[]);
+    let o = blamelint(
+        dir.path(),
+        &[
+            "new",
+            "postmortems/inc-42.md",
+            "--date",
+            "2026-05-04",
+            "--title",
+            "INC-42 - Queue stall",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = fs::read_to_string(dir.path().join("postmortems/inc-42.md")).unwrap();
+    assert!(text.contains("2026-05-04"), "{text}");
+    assert!(text.contains("INC-42 - Queue stall"), "{text}");
+    let o = blamelint(
+        dir.path(),
+        &["check", "--format", "json", "postmortems/inc-42.md"],
+    );
+    for d in json(&o) {
+        assert!(d["rule"] != "missing-section", "{d}");
+    }
+    let o = blamelint(dir.path(), &["new", "postmortems/inc-42.md"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already exists (use --force to overwrite)"));
+}

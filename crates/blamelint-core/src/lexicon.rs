@@ -32,6 +32,21 @@ pub struct LexiconSpec {
     /// clause on them ("anyone who forgot to update") describes a group.
     #[serde(default)]
     pub generic_persons: Vec<String>,
+    /// Words opening a conditional clause ("if", "whenever"): a generic
+    /// person right after one is hypothetical.
+    #[serde(default)]
+    pub conditionals: Vec<String>,
+    /// The writer's possessives ("our", "my"): "our team failed to" is
+    /// accountability, like "we failed to".
+    #[serde(default)]
+    pub writer_possessives: Vec<String>,
+    /// Person words for a group ("team"): with a writer's possessive they
+    /// include the writer.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Prepositions: "the SRE on duty" is still the SRE.
+    #[serde(default)]
+    pub prepositions: Vec<String>,
     /// System words that are also a person's work ("change", "code"): a
     /// judgement right before them ("a careless change") still judges the
     /// author.
@@ -66,6 +81,10 @@ pub struct Lexicon {
     relatives: HashSet<String>,
     person_relatives: HashSet<String>,
     generic_persons: HashSet<String>,
+    conditionals: HashSet<String>,
+    writer_possessives: HashSet<String>,
+    groups: HashSet<String>,
+    prepositions: HashSet<String>,
     artifacts: HashSet<String>,
     clause_breaks: HashSet<String>,
     not_names: HashSet<String>,
@@ -110,6 +129,10 @@ impl Lexicon {
             relatives: set(&spec.relatives),
             person_relatives: set(&spec.person_relatives),
             generic_persons: set(&spec.generic_persons),
+            conditionals: set(&spec.conditionals),
+            writer_possessives: set(&spec.writer_possessives),
+            groups: set(&spec.groups),
+            prepositions: set(&spec.prepositions),
             artifacts: set(&spec.artifacts),
             clause_breaks: set(&spec.clause_breaks),
             not_names: set(&spec.not_names),
@@ -148,6 +171,11 @@ impl Lexicon {
         self.relatives.extend(set(&spec.relatives));
         self.person_relatives.extend(set(&spec.person_relatives));
         self.generic_persons.extend(set(&spec.generic_persons));
+        self.conditionals.extend(set(&spec.conditionals));
+        self.writer_possessives
+            .extend(set(&spec.writer_possessives));
+        self.groups.extend(set(&spec.groups));
+        self.prepositions.extend(set(&spec.prepositions));
         self.artifacts.extend(set(&spec.artifacts));
         self.clause_breaks.extend(set(&spec.clause_breaks));
         self.not_names.extend(set(&spec.not_names));
@@ -214,6 +242,27 @@ impl Lexicon {
             .any(|f| self.artifacts.contains(&f))
     }
 
+    /// A preposition ("on", "in").
+    pub fn is_preposition(&self, word: &str) -> bool {
+        self.prepositions.contains(&word.to_lowercase())
+    }
+
+    /// A person word for a group ("team").
+    pub fn is_group(&self, word: &str) -> bool {
+        self.base_forms(&word.to_lowercase())
+            .any(|f| self.groups.contains(&f))
+    }
+
+    /// The writer's possessive ("our").
+    pub fn is_writer_possessive(&self, word: &str) -> bool {
+        self.writer_possessives.contains(&word.to_lowercase())
+    }
+
+    /// A word opening a conditional clause ("if").
+    pub fn is_conditional(&self, word: &str) -> bool {
+        self.conditionals.contains(&word.to_lowercase())
+    }
+
     /// A word that stands for any person ("anyone"), not a particular one.
     pub fn is_generic(&self, word: &str) -> bool {
         self.generic_persons.contains(&word.to_lowercase())
@@ -249,6 +298,12 @@ impl Lexicon {
     }
 
     pub fn classify(&self, word: &str, sentence_initial: bool) -> WordClass {
+        // "Cultural/process", "dev/ops": the last part decides.
+        if let Some((_, last)) = word.rsplit_once('/') {
+            if !last.is_empty() {
+                return self.classify(last, false);
+            }
+        }
         let lower = word.to_lowercase();
         if self.first_person.contains(&lower) {
             return WordClass::FirstPerson;
@@ -304,5 +359,68 @@ impl Lexicon {
             return WordClass::System;
         }
         WordClass::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        let w = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Lexicon::from_spec(&LexiconSpec {
+            language: "xx".into(),
+            persons: w(&["ingenier", "team", "relis manajer"]),
+            names: w(&["grasia"]),
+            systems: w(&["servis", "proses", "alerta manajer"]),
+            skip_suffixes: w(&["mente"]),
+            generic_persons: w(&["kualkier"]),
+            conditionals: w(&["si"]),
+            writer_possessives: w(&["nos"]),
+            groups: w(&["team"]),
+            artifacts: w(&["kambio"]),
+            plural_suffixes: w(&["nan"]),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn word_classes() {
+        let l = lex();
+        assert_eq!(l.classify("Grasia", false), WordClass::Name);
+        // Names are capitalized: a lowercase homograph is not a person.
+        assert_eq!(l.classify("grasia", false), WordClass::Other);
+        assert_eq!(l.classify("rapidamente", false), WordClass::Skip);
+        assert_eq!(l.classify("Rapidamente", true), WordClass::Skip);
+        assert_eq!(l.classify("Rapidamente", false), WordClass::Capitalized);
+        assert_eq!(l.classify("Kultural/proses", true), WordClass::System);
+        assert_eq!(
+            l.classify_compound("relis", "manajernan"),
+            Some(WordClass::Person)
+        );
+        assert_eq!(
+            l.classify_compound("alerta", "manajer"),
+            Some(WordClass::System)
+        );
+        assert_eq!(l.classify_compound("otro", "manajer"), None);
+        assert!(
+            l.is_generic("Kualkier") && l.is_conditional("si") && l.is_writer_possessive("nos")
+        );
+        assert!(l.is_group("teamnan") && !l.is_group("ingenier"));
+        assert!(l.is_artifact("kambionan") && !l.is_artifact("servis"));
+    }
+
+    #[test]
+    fn compounds_are_counted_after_extending() {
+        let mut l = Lexicon::from_spec(&LexiconSpec {
+            language: "xx".into(),
+            ..Default::default()
+        });
+        assert_eq!(l.classify_compound("alerta", "manajer"), None);
+        l.add_systems(["alerta manajer"]);
+        assert_eq!(
+            l.classify_compound("alerta", "manajer"),
+            Some(WordClass::System)
+        );
     }
 }

@@ -78,7 +78,37 @@ fn classify_at(
             return c;
         }
     }
-    lex.classify(&sentence[t.range.clone()], Some(idx) == first_word)
+    // After a label or an opening mark ("Root cause: Missing tests") a
+    // capital is as weak as at the start of a sentence.
+    let initial = Some(idx) == first_word
+        || idx > 0
+            && tokens[idx - 1].kind == TokenKind::Punct
+            && matches!(
+                &sentence[tokens[idx - 1].range.clone()],
+                ":" | "(" | "\"" | "“" | "—" | "–" | "|" | "["
+            );
+    lex.classify(&sentence[t.range.clone()], initial)
+}
+
+/// A generic person ("someone") in a conditional clause ("if someone
+/// forgets, the alert fires") is a hypothetical, not a particular person.
+fn hypothetical(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon) -> bool {
+    if !lex.is_generic(&sentence[tokens[idx].range.clone()]) {
+        return false;
+    }
+    for t in tokens[..idx].iter().rev() {
+        if t.kind != TokenKind::Word {
+            return false;
+        }
+        let w = &sentence[t.range.clone()];
+        if lex.is_conditional(w) {
+            return true;
+        }
+        if lex.classify(w, false) != WordClass::Skip {
+            return false;
+        }
+    }
+    false
 }
 
 fn first_word(tokens: &[Token]) -> Option<usize> {
@@ -118,6 +148,36 @@ fn who_antecedent(
         }
     }
     Subject::Person
+}
+
+/// `tokens[idx]` ends a short prepositional phrase that follows a person
+/// word: "the SRE on duty", "the engineer in charge", "the DBA at the time".
+fn modified_person(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon, first: Option<usize>) -> Option<Range<usize>> {
+    let mut i = idx;
+    // Up to two words of the phrase's object ("the time"), then the preposition.
+    for _ in 0..3 {
+        if i == 0 || tokens[i - 1].kind != TokenKind::Word {
+            return None;
+        }
+        i -= 1;
+        let w = &sentence[tokens[i].range.clone()];
+        if lex.is_preposition(w) {
+            if i == 0 || tokens[i - 1].kind != TokenKind::Word {
+                return None;
+            }
+            let head = i - 1;
+            return match classify_at(sentence, tokens, head, lex, first) {
+                WordClass::Person | WordClass::Name | WordClass::Pronoun if !lex.is_possessive(&sentence[tokens[head].range.clone()]) => {
+                    Some(tokens[head].range.clone())
+                }
+                _ => None,
+            };
+        }
+        if !matches!(classify_at(sentence, tokens, i, lex, first), WordClass::Other | WordClass::Determiner) {
+            return None;
+        }
+    }
+    None
 }
 
 /// A one-letter capital: the "B" of "team B".
@@ -190,12 +250,115 @@ fn clause_subject(
         tokens[start].range.start,
         lex,
     );
-    (subject, range)
+    match subject {
+        // Only a known subject carries over: "we assume malice or
+        // incompetence" coordinates nouns, not verbs, and its first
+        // capitalized word is no evidence of a person.
+        Subject::Name => (Subject::Unknown, None),
+        _ => (subject, range),
+    }
 }
 
 /// Classifies the subject of a phrase starting at `at` (an offset into
 /// `sentence`), from the noun phrase just before it in the same clause.
 pub fn subject_before(
+    sentence: &str,
+    tokens: &[Token],
+    at: usize,
+    lex: &Lexicon,
+) -> (Subject, Option<Range<usize>>) {
+    let (subject, range) = nearest_subject(sentence, tokens, at, lex);
+    let Some(r) = range.clone() else {
+        return (subject, range);
+    };
+    let Some(idx) = tokens.iter().position(|t| t.range == r) else {
+        return (subject, range);
+    };
+    let first = first_word(tokens);
+    match subject {
+        // "our team failed to": a group the writer belongs to.
+        Subject::Person
+            if tokens[idx].kind == TokenKind::Word
+                && owned_by_writer(sentence, tokens, idx, lex, first) =>
+        {
+            (Subject::FirstPerson, range)
+        }
+        // "the SRE who deployed it clearly didn't care": the word found is
+        // the object of a relative clause; the clause's antecedent is the
+        // subject.
+        Subject::System | Subject::Unknown => {
+            match relative_before(sentence, tokens, idx, lex, first) {
+                Some(who) => (
+                    who_antecedent(sentence, tokens, who, lex, first),
+                    Some(tokens[who].range.clone()),
+                ),
+                None => (subject, range),
+            }
+        }
+        _ => (subject, range),
+    }
+}
+
+/// A group word whose phrase opens with the writer's possessive ("our
+/// team", "our ops team"); "our DBA" is still a particular person.
+fn owned_by_writer(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> bool {
+    if !lex.is_group(&sentence[tokens[idx].range.clone()]) {
+        return false;
+    }
+    let mut i = idx;
+    for _ in 0..3 {
+        if i == 0 || tokens[i - 1].kind != TokenKind::Word {
+            return false;
+        }
+        i -= 1;
+        let w = &sentence[tokens[i].range.clone()];
+        if lex.is_writer_possessive(w) {
+            return true;
+        }
+        match classify_at(sentence, tokens, i, lex, first) {
+            WordClass::Person | WordClass::System | WordClass::Other => continue,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A person relative ("who") a few words before `idx` in the same clause,
+/// with nothing but its own verb phrase in between.
+fn relative_before(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> Option<usize> {
+    let mut i = idx;
+    for _ in 0..6 {
+        if i == 0 || tokens[i - 1].kind != TokenKind::Word {
+            return None;
+        }
+        i -= 1;
+        let w = &sentence[tokens[i].range.clone()];
+        if lex.relative_is_person(w) {
+            return Some(i);
+        }
+        if matches!(
+            classify_at(sentence, tokens, i, lex, first),
+            WordClass::Relative | WordClass::ClauseBreak
+        ) {
+            return None;
+        }
+    }
+    None
+}
+
+fn nearest_subject(
     sentence: &str,
     tokens: &[Token],
     at: usize,
@@ -246,7 +409,14 @@ pub fn subject_before(
             {
                 return (Subject::Person, Some(t.range.clone()))
             }
+            // "the SRE on duty overlooked": a short prepositional phrase
+            // between the person and the verb.
+            WordClass::Other => match modified_person(sentence, tokens, idx, lex, first) {
+                Some(r) => return (Subject::Person, Some(r)),
+                None => Subject::Unknown,
+            },
             WordClass::Determiner | WordClass::ClauseBreak => return (Subject::Unknown, None),
+            WordClass::Pronoun if hypothetical(sentence, tokens, idx, lex) => Subject::Unknown,
             WordClass::Pronoun | WordClass::Person | WordClass::Name => Subject::Person,
             WordClass::FirstPerson => Subject::FirstPerson,
             WordClass::System => Subject::System,
@@ -411,7 +581,12 @@ mod tests {
         let w = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         Lexicon::from_spec(&LexiconSpec {
             language: "xx".into(),
-            pronouns: w(&["nobodi"]),
+            pronouns: w(&["nobodi", "hende"]),
+            generic_persons: w(&["hende"]),
+            conditionals: w(&["si"]),
+            writer_possessives: w(&["nos"]),
+            groups: w(&["team"]),
+            prepositions: w(&["riba"]),
             first_person: w(&["mi"]),
             persons: w(&["ingenier", "team", "manajer", "relis manajer"]),
             names: w(&["bobo"]),
@@ -444,6 +619,39 @@ mod tests {
         assert_eq!(before("mi ta un kende faal", "faal"), Subject::FirstPerson);
         assert_eq!(before("Bobo ta un kende faal", "faal"), Subject::Person);
         assert_eq!(before("de servis ku faal", "faal"), Subject::System);
+    }
+
+    #[test]
+    fn before_clauses() {
+        // A verb right after a conjunction shares the clause's subject.
+        assert_eq!(
+            before("de ingenier habri e porta i eksponé e servis", "eksponé"),
+            Subject::Person
+        );
+        assert_eq!(
+            before("e servis a kai i eksponé data", "eksponé"),
+            Subject::System
+        );
+        // ... but a capitalized guess does not carry over.
+        assert_eq!(before("Nada mi sa i faal", "faal"), Subject::Unknown);
+        // The object of a relative clause is not the subject of the main verb.
+        assert_eq!(
+            before("de ingenier kende deploy e servis no faal", "faal"),
+            Subject::Person
+        );
+        // Our team is the writer's group; our engineer is a particular person.
+        assert_eq!(before("nos team faal", "faal"), Subject::FirstPerson);
+        assert_eq!(before("nos ingenier faal", "faal"), Subject::Person);
+        // A generic person in a conditional is hypothetical.
+        assert_eq!(before("si hende faal", "faal"), Subject::Unknown);
+        assert_eq!(before("hende faal", "faal"), Subject::Person);
+        // "de ingenier riba turno faal": a prepositional phrase in between.
+        assert_eq!(before("de ingenier riba turno faal", "faal"), Subject::Person);
+        assert_eq!(before("de servis riba turno faal", "faal"), Subject::Unknown);
+        // "team B", "ingenier 2".
+        assert_eq!(before("team B faal", "faal"), Subject::Person);
+        assert_eq!(before("ingenier 2 faal", "faal"), Subject::Person);
+        assert_eq!(before("servis 2 faal", "faal"), Subject::Unknown);
     }
 
     #[test]

@@ -119,11 +119,47 @@ const QUOTE_PAIRS: &[(char, char)] = &[
     ('»', '«'),
 ];
 
-/// True when `span` lies between a pair of double quotation marks in `s`
-/// (both within `s`): the words are quoted, mentioned rather than used.
+/// Single quotation marks, which double as apostrophes: they only count at
+/// the edge of a word ("the 'human error' label", not "didn't").
+const SINGLE_QUOTES: &[(char, char)] = &[('\'', '\''), ('‘', '’')];
+
+fn single_quoted(s: &str, span: Range<usize>) -> bool {
+    let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    // An opening mark has no letter before it and one after it; a closing
+    // mark the other way round.
+    let opening = |i: usize, c: char| {
+        !wordy(s[..i].chars().next_back()) && wordy(s[i + c.len_utf8()..].chars().next())
+    };
+    let closing = |i: usize, c: char| {
+        wordy(s[..i].chars().next_back()) && !wordy(s[i + c.len_utf8()..].chars().next())
+    };
+    SINGLE_QUOTES.iter().any(|&(open, close)| {
+        let Some(o) = s[..span.start]
+            .char_indices()
+            .rev()
+            .find(|&(i, c)| c == open && opening(i, c))
+            .map(|(i, _)| i)
+        else {
+            return false;
+        };
+        let closed_before = s[o + open.len_utf8()..span.start]
+            .char_indices()
+            .any(|(i, c)| c == close && closing(o + open.len_utf8() + i, c));
+        let closes_after = s[span.end..]
+            .char_indices()
+            .any(|(i, c)| c == close && closing(span.end + i, c));
+        !closed_before && closes_after
+    })
+}
+
+/// True when `span` lies between a pair of quotation marks in `s` (both
+/// within `s`): the words are quoted, mentioned rather than used.
 pub fn in_quotes(s: &str, span: Range<usize>) -> bool {
     let before = &s[..span.start];
     let after = &s[span.end..];
+    if single_quoted(s, span.clone()) {
+        return true;
+    }
     QUOTE_PAIRS.iter().any(|&(open, close)| {
         if open == close {
             before.matches(open).count() % 2 == 1 && after.contains(close)
@@ -234,6 +270,20 @@ mod tests {
         assert!(!in_quotes(s, at("careless", 1)));
         assert!(!in_quotes(s, at("avoid", 0)));
         assert!(!in_quotes("Bob said \"no\" and forgot", 17..23));
+        let s = "the 'human error' label, and 'x' but Bob didn't forget it's";
+        let at = |w: &str| {
+            let i = s.find(w).unwrap();
+            i..i + w.len()
+        };
+        assert!(in_quotes(s, at("human error")));
+        assert!(!in_quotes(s, at("label")));
+        assert!(!in_quotes(s, at("forget")));
+        assert!(in_quotes("a ‘careless’ b", 5..13));
+        let s = "Bob’s careless fix, it’s";
+        assert!(!in_quotes(
+            s,
+            s.find("careless").unwrap()..s.find(" fix").unwrap()
+        ));
     }
 
     #[test]

@@ -103,11 +103,7 @@ pub async fn pump_input(
     let mut chunk = vec![0u8; 1 << 16];
     loop {
         // Take every complete frame out of the buffer.
-        while let Some(header_end) = find(
-            &buf, b"
-
-",
-        ) {
+        while let Some(header_end) = find(&buf, b"\r\n\r\n") {
             let Some(len) = content_length(&buf[..header_end]).filter(|&l| l <= MAX_FRAME) else {
                 logging::to_stderr(
                     level,

@@ -17,6 +17,10 @@ pub struct Sentence<'a> {
     /// Absolute offset of `text` in the document.
     pub offset: usize,
     pub unit: &'a Unit,
+    /// Masked text of the whole unit, and where `text` starts in it: a
+    /// quotation may span several sentences.
+    pub unit_text: &'a str,
+    pub in_unit: usize,
 }
 
 /// Which rules run, and in which language each unit of prose is.
@@ -157,13 +161,15 @@ fn lint_unit(
             text: &unit_text[sent.clone()],
             offset: abs.start,
             unit,
+            unit_text,
+            in_unit: sent.start,
         };
         let tokens = tokenize(sentence.text);
         let mut regex_done: Vec<(usize, usize)> = Vec::new();
         for (lit, r) in s_hits {
             for t in &set.targets[*lit] {
                 let rule = &set.rules[t.rule];
-                if !(rule.language == "*" || languages.iter().any(|l| *l == rule.language))
+                if !(rule.language == "*" || languages.contains(&rule.language))
                     || !scope.enabled(rule)
                 {
                     continue;
@@ -190,7 +196,10 @@ fn lint_unit(
                     {
                         continue;
                     }
-                    if let Some(d) = check(rule, pattern, &sentence, &tokens, rel, None, lex, doc) {
+                    let end = rel.end;
+                    if let Some(d) =
+                        check(rule, pattern, &sentence, &tokens, rel, end, None, lex, doc)
+                    {
                         out.push(d);
                     }
                 } else if !regex_done.contains(&(t.rule, t.pattern)) {
@@ -205,9 +214,17 @@ fn lint_unit(
                             continue;
                         }
                         let subject = caps.name("subject").map(|m| m.range());
-                        if let Some(d) =
-                            check(rule, pattern, &sentence, &tokens, span, subject, lex, doc)
-                        {
+                        if let Some(d) = check(
+                            rule,
+                            pattern,
+                            &sentence,
+                            &tokens,
+                            span,
+                            whole.end(),
+                            subject,
+                            lex,
+                            doc,
+                        ) {
                             out.push(d);
                         }
                     }
@@ -223,7 +240,7 @@ fn on_word_boundaries(s: &str, r: Range<usize>) -> bool {
     let first = s[r.clone()].chars().next();
     let last = s[r.clone()].chars().next_back();
     let wordy = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    !(wordy(before) && wordy(first)) && !(wordy(after) && wordy(last))
+    !(wordy(before) && wordy(first) || wordy(after) && wordy(last))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -233,6 +250,9 @@ fn check(
     s: &Sentence,
     tokens: &[Token],
     span: Range<usize>,
+    // End of the whole match: `subject_after` looks past it, not past the
+    // narrowed `span` ("(?P<span>negligence) by" -> the phrase after "by").
+    match_end: usize,
     subject_span: Option<Range<usize>>,
     lex: &Lexicon,
     doc: &str,
@@ -261,7 +281,12 @@ fn check(
     {
         return None;
     }
-    if p.skip_quoted && in_quotes(s.text, span.clone()) {
+    if p.skip_quoted
+        && in_quotes(
+            s.unit_text,
+            (s.in_unit + span.start)..(s.in_unit + span.end),
+        )
+    {
         return None;
     }
     if p.not_before_system && system_follows(s.text, tokens, span.end, lex) {
@@ -278,14 +303,14 @@ fn check(
         Some(r) => subject_of_span(s.text, tokens, r, lex),
         None if p.subject == crate::subject::SubjectCondition::Any && !p.first_person => {
             // Still refuse first person for `any`: "I take the blame" is accountability.
-            let (subj, _) = find_subject(span.start, span.end);
+            let (subj, _) = find_subject(span.start, match_end);
             if subj == Subject::FirstPerson {
                 subj
             } else {
                 Subject::Unknown
             }
         }
-        None => find_subject(span.start, span.end).0,
+        None => find_subject(span.start, match_end).0,
     };
     if !p.subject.accepts(subject, p.first_person) {
         return None;
@@ -357,4 +382,88 @@ fn dedupe(set: &RuleSet, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{ExtraTerms, RuleSource};
+
+    struct All;
+    impl Scope for All {
+        fn enabled(&self, _: &Rule) -> bool {
+            true
+        }
+        fn languages(&self, _: &str) -> Vec<String> {
+            vec!["xx".into()]
+        }
+    }
+
+    const LEXICON: &str = r#"
+language = "xx"
+pronouns = ["pa"]
+first_person = ["mi"]
+persons = ["ingenier"]
+systems = ["servis", "reintento"]
+artifacts = ["kambio"]
+determiners = ["e"]
+skip = ["ta"]
+"#;
+
+    fn set(matches: &str) -> RuleSet {
+        let rule = format!("id = \"r\"\ncategory = \"c\"\nseverity = \"warning\"\nmessage = \"m\"\nexplanation = \"e\"\n{matches}");
+        RuleSet::load(
+            vec![
+                RuleSource {
+                    name: "xx/lexicon.toml".into(),
+                    text: LEXICON.into(),
+                },
+                RuleSource {
+                    name: "xx/r.toml".into(),
+                    text: rule,
+                },
+            ],
+            &ExtraTerms::default(),
+        )
+        .expect("valid test rule")
+    }
+
+    fn hits(set: &RuleSet, text: &str) -> Vec<String> {
+        find(set, text, false, &All)
+            .into_iter()
+            .map(|d| text[d.span].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn subject_after_looks_past_the_whole_match() {
+        let s = set("[[match]]\nregex = '(?P<span>kausa) pa'\ntriggers = [\"kausa\"]\nsubject = \"person\"\nsubject_after = true\n");
+        assert_eq!(hits(&s, "kausa pa e ingenier"), vec!["kausa"]);
+        assert!(hits(&s, "kausa pa e servis").is_empty());
+        assert!(hits(&s, "kausa pa mi").is_empty());
+        // Without it, the subject is the phrase before the match.
+        let s = set("[[match]]\nphrases = [\"kausa\"]\nsubject = \"person\"\n");
+        assert_eq!(hits(&s, "e ingenier kausa e servis"), vec!["kausa"]);
+        assert!(hits(&s, "e servis kausa e ingenier").is_empty());
+    }
+
+    #[test]
+    fn skip_quoted_drops_mentions() {
+        let s = set("[[match]]\nphrases = [\"malu\"]\nskip_quoted = true\n");
+        assert!(hits(&s, "nos no ta bisa \"malu\" aki").is_empty());
+        // A quotation may run over several sentences of the paragraph.
+        assert!(hits(&s, "\"E ta bon. E ta malu.\" so").is_empty());
+        assert_eq!(hits(&s, "e ingenier ta malu"), vec!["malu"]);
+        // Default: quoted text is flagged like any other.
+        let s = set("[[match]]\nphrases = [\"malu\"]\n");
+        assert_eq!(hits(&s, "nos no ta bisa \"malu\" aki"), vec!["malu"]);
+    }
+
+    #[test]
+    fn not_before_system_spares_things() {
+        let s = set("[[match]]\nphrases = [\"malu\"]\nnot_before_system = true\n");
+        assert!(hits(&s, "malu reintento a kaba").is_empty());
+        assert_eq!(hits(&s, "un malu kambio"), vec!["malu"]);
+        assert_eq!(hits(&s, "un malu ingenier"), vec!["malu"]);
+    }
 }
