@@ -152,7 +152,13 @@ fn who_antecedent(
 
 /// `tokens[idx]` ends a short prepositional phrase that follows a person
 /// word: "the SRE on duty", "the engineer in charge", "the DBA at the time".
-fn modified_person(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon, first: Option<usize>) -> Option<Range<usize>> {
+fn modified_person(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> Option<Range<usize>> {
     let mut i = idx;
     // Up to two words of the phrase's object ("the time"), then the preposition.
     for _ in 0..3 {
@@ -167,13 +173,18 @@ fn modified_person(sentence: &str, tokens: &[Token], idx: usize, lex: &Lexicon, 
             }
             let head = i - 1;
             return match classify_at(sentence, tokens, head, lex, first) {
-                WordClass::Person | WordClass::Name | WordClass::Pronoun if !lex.is_possessive(&sentence[tokens[head].range.clone()]) => {
+                WordClass::Person | WordClass::Name | WordClass::Pronoun
+                    if !lex.is_possessive(&sentence[tokens[head].range.clone()]) =>
+                {
                     Some(tokens[head].range.clone())
                 }
                 _ => None,
             };
         }
-        if !matches!(classify_at(sentence, tokens, i, lex, first), WordClass::Other | WordClass::Determiner) {
+        if !matches!(
+            classify_at(sentence, tokens, i, lex, first),
+            WordClass::Other | WordClass::Determiner
+        ) {
             return None;
         }
     }
@@ -417,6 +428,11 @@ fn nearest_subject(
             },
             WordClass::Determiner | WordClass::ClauseBreak => return (Subject::Unknown, None),
             WordClass::Pronoun if hypothetical(sentence, tokens, idx, lex) => Subject::Unknown,
+            WordClass::Person | WordClass::Name | WordClass::Capitalized
+                if modifies_system(sentence, tokens, idx, lex, first) =>
+            {
+                Subject::System
+            }
             WordClass::Pronoun | WordClass::Person | WordClass::Name => Subject::Person,
             WordClass::FirstPerson => Subject::FirstPerson,
             WordClass::System => Subject::System,
@@ -426,6 +442,37 @@ fn nearest_subject(
         return (subject, Some(t.range.clone()));
     }
     (Subject::Unknown, None)
+}
+
+/// The person word at `idx` sits in a prepositional phrase attached to a
+/// system noun: "the alert for the on-call engineer failed to fire".
+fn modifies_system(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> bool {
+    let mut i = idx;
+    for _ in 0..4 {
+        if i == 0 || tokens[i - 1].kind != TokenKind::Word {
+            return false;
+        }
+        i -= 1;
+        let w = &sentence[tokens[i].range.clone()];
+        if lex.is_preposition(w) {
+            return i > 0
+                && tokens[i - 1].kind == TokenKind::Word
+                && classify_at(sentence, tokens, i - 1, lex, first) == WordClass::System;
+        }
+        if !matches!(
+            classify_at(sentence, tokens, i, lex, first),
+            WordClass::Determiner | WordClass::Person | WordClass::Name | WordClass::Other
+        ) {
+            return false;
+        }
+    }
+    false
 }
 
 /// Classifies the noun phrase that starts right after `at`: "caused by the
@@ -646,8 +693,22 @@ mod tests {
         assert_eq!(before("si hende faal", "faal"), Subject::Unknown);
         assert_eq!(before("hende faal", "faal"), Subject::Person);
         // "de ingenier riba turno faal": a prepositional phrase in between.
-        assert_eq!(before("de ingenier riba turno faal", "faal"), Subject::Person);
-        assert_eq!(before("de servis riba turno faal", "faal"), Subject::Unknown);
+        assert_eq!(
+            before("de ingenier riba turno faal", "faal"),
+            Subject::Person
+        );
+        assert_eq!(
+            before("de servis riba turno faal", "faal"),
+            Subject::Unknown
+        );
+        assert_eq!(
+            before("de alerta riba de ingenier faal", "faal"),
+            Subject::System
+        );
+        assert_eq!(
+            before("de ingenier riba de team faal", "faal"),
+            Subject::Person
+        );
         // "team B", "ingenier 2".
         assert_eq!(before("team B faal", "faal"), Subject::Person);
         assert_eq!(before("ingenier 2 faal", "faal"), Subject::Person);
