@@ -437,7 +437,6 @@ fn nearest_subject(
             WordClass::FirstPerson => Subject::FirstPerson,
             WordClass::System => Subject::System,
             WordClass::Capitalized => Subject::Name,
-            WordClass::Other => Subject::Unknown,
         };
         return (subject, Some(t.range.clone()));
     }
