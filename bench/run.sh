@@ -9,19 +9,8 @@ command -v hyperfine >/dev/null && command -v rg >/dev/null || { apt-get update 
 cargo build --release -p blamelint-cli --quiet
 BIN=target/release/blamelint
 PHRASES=$(mktemp)
-# The same literals blamelint's prefilter uses: every phrase and trigger of the English pack.
-python3 - "$PHRASES" <<'PY'
-import sys, tomllib, glob
-out = set()
-for f in glob.glob("rules/en/*.toml"):
-    if f.endswith("lexicon.toml"):
-        continue
-    d = tomllib.load(open(f, "rb"))
-    for m in d.get("match", []):
-        out.update(p.lower() for p in m.get("phrases", []))
-        out.update(t.lower() for t in m.get("triggers", []))
-open(sys.argv[1], "w").write("\n".join(sorted(out)) + "\n")
-PY
+# The very literals blamelint's prefilter searches for.
+$BIN rules --format literals > "$PHRASES"
 JSON=$(mktemp -d)
 run() { # name, blamelint args, rg args
   hyperfine --warmup 1 --runs "${RUNS:-5}" -N --ignore-failure --export-json "$JSON/$1.json" \
@@ -46,7 +35,7 @@ for key, label in rows:
     print(f"| {label} | {b*1000:.1f} ms | {g*1000:.1f} ms | {b/g:.2f}x |")
 print()
 print(f"Peak RSS of `blamelint check`: corpus {int(rss_c)/1024:.1f} MiB, big.md {int(rss_b)/1024:.1f} MiB. ")
-print(f"Machine: {cores} cores. ripgrep runs `rg -i -c -F -f PHRASES` with the English pack's literals.")
+print(f"Machine: {cores} cores. ripgrep runs `rg -i -c -F -f PHRASES` with the prefilter's literals (`blamelint rules --format literals`).")
 PY
 python3 - <<'PY'
 import re

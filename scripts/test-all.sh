@@ -27,8 +27,12 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings || echo "!! clippy
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee /tmp/blamelint-cargo-test.log
 
+echo "== report HTML in headless Chromium"
+bash tests/report/html_check.sh target/debug/blamelint
+
 echo "== accuracy gate (our own labeled sentences)"
 python3 scripts/accuracy.py --bin target/debug/blamelint --lang en --min-precision 0.90 --min-recall 0.85 tests/sentences/en.jsonl
+python3 scripts/accuracy.py --bin target/debug/blamelint --lang nl --min-precision 0.95 --min-recall 0.90 tests/sentences/nl.jsonl tests/sentences/nl-extra.jsonl
 
 # The real-editor harnesses pass against the reference server but not yet
 # against blamelint-lsp's quick fixes (issue 5): opt in until they do.
@@ -36,6 +40,8 @@ if [ -x tests/editors/run.sh ] && [ "${BLAMELINT_EDITOR_TESTS:-0}" = 1 ]; then
   echo "== real editors"
   bash tests/editors/run.sh "$PWD/target/debug/blamelint-lsp"
 fi
+echo "== GitHub Action and pre-commit manifest"
+bash tests/action/run.sh
 if [ -f tests/precommit/run.sh ] && [ "${SKIP_PRECOMMIT:-0}" != 1 ]; then
   echo "== pre-commit"
   bash tests/precommit/run.sh

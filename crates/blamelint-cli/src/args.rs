@@ -23,6 +23,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a fresh postmortem from the configured template (stdout without PATH).
     New(NewArgs),
+    /// Summarize postmortems: completeness, blame findings, action items (docs/report.md).
+    Report(ReportArgs),
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,6 +39,14 @@ pub enum OutputFormat {
     Github,
     /// SARIF 2.1.0.
     Sarif,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
+    /// Reviewdog Diagnostic Format, `DiagnosticResult` JSON (reviewdog -f=rdjson).
+    Rdjson,
+    /// JUnit XML: one test case per file, one failure per finding.
+    Junit,
+    /// Checkstyle XML.
+    Checkstyle,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -97,6 +107,16 @@ pub struct CheckArgs {
     /// Print nothing but errors; the exit code tells.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Report only findings on lines added or changed since this git revision
+    /// (structure checks of a changed file still cover the whole file).
+    #[arg(long, value_name = "REF", conflicts_with_all = ["fix", "diff"])]
+    pub diff_base: Option<String>,
+    /// Hide the findings recorded in this baseline file (docs/baseline.md).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file, report nothing, exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["fix", "diff"])]
+    pub write_baseline: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -114,6 +134,8 @@ pub enum RulesFormat {
     Json,
     /// The README's rule table.
     Markdown,
+    /// The prefilter's literals, one per line (for `rg -F -f`).
+    Literals,
 }
 
 #[derive(Args, Debug)]
@@ -139,4 +161,39 @@ pub struct NewArgs {
     pub force: bool,
     #[arg(long)]
     pub config: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Markdown,
+    /// The stable JSON contract (docs/report.md).
+    Json,
+    /// One self-contained HTML page with inline SVG charts.
+    Html,
+}
+
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// Files or directories (default: the current directory); only postmortems count.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// The date to judge due dates against, YYYY-MM-DD (default: today, UTC).
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Exit 1 when the action-item completion rate (0-1) is below this.
+    #[arg(long, value_name = "RATE")]
+    pub fail_under_completion: Option<f64>,
+    /// Write the report here instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Use this config file instead of discovering one.
+    #[arg(long, conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore config files; use defaults.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Files larger than this many bytes are reported and skipped.
+    #[arg(long, default_value_t = 50 * 1024 * 1024)]
+    pub max_file_size: u64,
 }

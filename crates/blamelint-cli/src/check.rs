@@ -1,7 +1,9 @@
 //! `blamelint check`: find inputs, lint them in parallel, fix, report.
 
 use crate::args::{CheckArgs, FailOn};
+use crate::baseline::{self, Baseline};
 use crate::fsys::StdFs;
+use crate::gitdiff::DiffBase;
 use crate::input::{self, Input};
 use crate::report::{self, Checked};
 use crate::writeback::write_atomic;
@@ -82,6 +84,80 @@ impl Linters {
         build_linter(&StdFs, &merged)
             .map(Arc::new)
             .map_err(|e| e.to_string())
+    }
+}
+
+/// What is reported of the findings: `--diff-base` (changed lines only),
+/// `--baseline` (not the recorded ones), `--write-baseline` (record them).
+struct Scope {
+    diff: Option<DiffBase>,
+    baseline: Option<Baseline>,
+    /// With `--write-baseline`: the folder its paths are relative to.
+    record_dir: Option<PathBuf>,
+    recorded: Mutex<Vec<baseline::Entry>>,
+}
+
+impl Scope {
+    fn new(args: &CheckArgs, items: &[Item]) -> Result<Scope, String> {
+        let diff = match &args.diff_base {
+            None => None,
+            Some(_) if items.iter().any(|i| matches!(i, Item::Stdin)) => {
+                return Err("--diff-base does not apply to standard input".into())
+            }
+            Some(base) => {
+                let files: Vec<PathBuf> = items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::File(p) => Some(p.clone()),
+                        Item::Stdin => None,
+                    })
+                    .collect();
+                Some(DiffBase::load(base, &files).map_err(|e| format!("--diff-base: {e}"))?)
+            }
+        };
+        let baseline = match (&args.baseline, &args.write_baseline) {
+            (Some(b), None) => Some(Baseline::read(b)?),
+            _ => None,
+        };
+        let record_dir = match &args.write_baseline {
+            Some(f) => Some(baseline::base_dir(f)?),
+            None => None,
+        };
+        Ok(Scope {
+            diff,
+            baseline,
+            record_dir,
+            recorded: Mutex::new(Vec::new()),
+        })
+    }
+
+    fn apply(&self, path: &Path, checked: &mut Checked) {
+        if let Some(diff) = &self.diff {
+            let change = diff.change(path);
+            let keep: Vec<bool> = checked
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let first = checked.index.line_of(d.span.start) + 1;
+                    let last = checked.index.line_of(d.span.end.max(d.span.start + 1) - 1) + 1;
+                    change.keeps(first, last, d.category == "structure")
+                })
+                .collect();
+            let mut i = 0;
+            checked.diagnostics.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        if let Some(dir) = &self.record_dir {
+            let rel = baseline::relative_to(path, dir);
+            self.recorded
+                .lock()
+                .unwrap()
+                .extend(baseline::entries(&rel, checked));
+        } else if let Some(b) = &self.baseline {
+            b.filter(&baseline::relative_to(path, &b.dir), checked);
+        }
     }
 }
 
@@ -229,7 +305,7 @@ fn fixed_text(linter: &Linter, path: &str, original: &str, unsafe_fixes: bool) -
     (text != original).then_some(text)
 }
 
-fn process(item: &Item, args: &CheckArgs, linters: &Linters) -> Outcome {
+fn process(item: &Item, args: &CheckArgs, linters: &Linters, scope: &Scope) -> Outcome {
     let (path_buf, shown, read) = match item {
         Item::Stdin => {
             let p = args
@@ -301,14 +377,18 @@ fn process(item: &Item, args: &CheckArgs, linters: &Linters) -> Outcome {
         (text, diagnostics, diff, write_error)
     }));
     match run {
-        Ok((text, diagnostics, diff, None)) => Outcome::Checked(Checked::new(
-            shown,
-            text,
-            bom,
-            diagnostics,
-            diff,
-            matches!(item, Item::Stdin),
-        )),
+        Ok((text, diagnostics, diff, None)) => {
+            let mut checked = Checked::new(
+                shown,
+                text,
+                bom,
+                diagnostics,
+                diff,
+                matches!(item, Item::Stdin),
+            );
+            scope.apply(&path_buf, &mut checked);
+            Outcome::Checked(checked)
+        }
         Ok((_, _, _, Some(message))) => Outcome::Failed {
             path: shown,
             message,
@@ -372,9 +452,16 @@ pub fn run(args: CheckArgs) -> u8 {
         let _ = writeln!(stderr, "error: `-` (standard input) given more than once");
         return EXIT_ERROR;
     }
+    let scope = match Scope::new(&args, &items) {
+        Ok(s) => s,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return EXIT_ERROR;
+        }
+    };
     let results: Vec<Outcome> = items
         .par_iter()
-        .map(|i| process(i, &args, &linters))
+        .map(|i| process(i, &args, &linters, &scope))
         .collect();
     outcomes.extend(results);
 
@@ -396,6 +483,24 @@ pub fn run(args: CheckArgs) -> u8 {
                 }
             }
         }
+    }
+    if let Some(file) = &args.write_baseline {
+        let findings = std::mem::take(&mut *scope.recorded.lock().unwrap());
+        let (n, files) = baseline::summary(&findings);
+        if let Err(e) = baseline::write(file, findings) {
+            let _ = writeln!(stderr, "error: {e}");
+            return EXIT_ERROR;
+        }
+        if !args.quiet {
+            let _ = writeln!(
+                stderr,
+                "Wrote {n} finding{} in {files} file{} to {}.",
+                if n == 1 { "" } else { "s" },
+                if files == 1 { "" } else { "s" },
+                display(file)
+            );
+        }
+        return if had_error { EXIT_ERROR } else { EXIT_CLEAN };
     }
     let mut stdout =
         anstream::AutoStream::new(std::io::stdout().lock(), report::color_choice(args.color));

@@ -1,41 +1,5 @@
-//! `blamelint`: lint postmortems and incident docs for blame language and
-//! missing structure.
+//! The `blamelint` binary: everything is in the library (`src/lib.rs`).
 
-mod args;
-mod check;
-mod fsys;
-mod input;
-mod new_cmd;
-mod report;
-mod rules_cmd;
-mod writeback;
-
-use clap::Parser;
-use std::process::ExitCode;
-
-/// Exit codes are part of the contract (README "Exit codes").
-pub const EXIT_CLEAN: u8 = 0;
-pub const EXIT_FINDINGS: u8 = 1;
-pub const EXIT_ERROR: u8 = 2;
-
-fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                EXIT_ERROR
-            } else {
-                EXIT_CLEAN
-            };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
-    };
-    let code = match cli.command {
-        args::Command::Check(a) => check::run(a),
-        args::Command::Rules(a) => rules_cmd::list(a),
-        args::Command::Explain(a) => rules_cmd::explain(a),
-        args::Command::New(a) => new_cmd::run(a),
-    };
-    ExitCode::from(code)
+fn main() -> std::process::ExitCode {
+    blamelint_cli::main()
 }

@@ -39,6 +39,10 @@ pub fn list(args: RulesArgs) -> u8 {
                 r.id, r.category, r.language, r.severity
             )
         }),
+        RulesFormat::Literals => rules
+            .prefilter_literals()
+            .iter()
+            .try_for_each(|l| writeln!(out, "{l}")),
         RulesFormat::Markdown => write!(
             out,
             "{}",

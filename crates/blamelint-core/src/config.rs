@@ -36,6 +36,39 @@ pub struct Config {
     pub exclude: Vec<String>,
     #[serde(default)]
     pub postmortem: PostmortemConfig,
+    #[serde(default)]
+    pub report: ReportConfig,
+}
+
+/// `blamelint report`: how Action Item statuses are read and the completion
+/// targets (docs/report.md).
+///
+/// ```toml
+/// [report]
+/// done = ["shipped", "🚀"]      # also count these as done
+/// open = ["parked"]             # ... as open
+/// cancelled = ["descoped"]      # ... as cancelled (left out of the rates)
+/// target = 0.8                  # completion rate target
+/// escalate-below = 0.7          # below this, the report says "escalate"
+/// ```
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReportConfig {
+    /// Extra status words (or emoji) meaning done; checked before the built-in ones.
+    #[serde(default)]
+    pub done: Vec<String>,
+    /// Extra status words meaning open (not done yet).
+    #[serde(default)]
+    pub open: Vec<String>,
+    /// Extra status words meaning cancelled / won't do.
+    #[serde(default)]
+    pub cancelled: Vec<String>,
+    /// Completion rate target (default 0.8).
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// Below this completion rate the report says "escalate" (default 0.7).
+    #[serde(default)]
+    pub escalate_below: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

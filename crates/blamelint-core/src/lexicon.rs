@@ -8,6 +8,11 @@ use std::collections::HashSet;
 #[serde(deny_unknown_fields)]
 pub struct LexiconSpec {
     pub language: String,
+    /// The ISO 639-3 code a language detector reports for this language
+    /// ("eng", "nld"): documents and paragraphs without a declared language
+    /// are detected among the packs that name one.
+    #[serde(default)]
+    pub iso639_3: Option<String>,
     #[serde(default)]
     pub pronouns: Vec<String>,
     #[serde(default)]
@@ -66,11 +71,28 @@ pub struct LexiconSpec {
     /// list: adverbs ("quickly", "easily").
     #[serde(default)]
     pub skip_suffixes: Vec<String>,
+    /// Compounds are written as one word ("certificaatmonitor",
+    /// "databasebeheerder", "ops-team"): an unlisted word whose ending is a
+    /// listed person or system word takes that word's class.
+    #[serde(default)]
+    pub compound_heads: bool,
+    /// Words that open a clause whose verb comes last (Dutch and German
+    /// subordinate and relative clauses: "omdat Jan de flag vergat"). A
+    /// phrase in such a clause takes its subject from the noun phrase right
+    /// after the opener, not from the words just before it (the object).
+    #[serde(default)]
+    pub verb_final_openers: Vec<String>,
+    /// Main clauses put the finite verb second ("Daarna vergat Jan ..."):
+    /// when no subject stands before a matched verb, it is the noun phrase
+    /// right after the verb.
+    #[serde(default)]
+    pub verb_second: bool,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     pub language: String,
+    pub iso639_3: Option<String>,
     pronouns: HashSet<String>,
     first_person: HashSet<String>,
     persons: HashSet<String>,
@@ -91,6 +113,9 @@ pub struct Lexicon {
     plural_suffixes: Vec<String>,
     possessive_suffixes: Vec<String>,
     skip_suffixes: Vec<String>,
+    compound_heads: bool,
+    verb_final_openers: HashSet<String>,
+    verb_second: bool,
     /// How many multi-word entries the lists hold (0: skip compound lookups).
     compounds: usize,
 }
@@ -119,6 +144,7 @@ impl Lexicon {
     pub fn from_spec(spec: &LexiconSpec) -> Lexicon {
         Lexicon {
             language: spec.language.clone(),
+            iso639_3: spec.iso639_3.clone(),
             pronouns: set(&spec.pronouns),
             first_person: set(&spec.first_person),
             persons: set(&spec.persons),
@@ -139,6 +165,9 @@ impl Lexicon {
             plural_suffixes: spec.plural_suffixes.clone(),
             possessive_suffixes: spec.possessive_suffixes.clone(),
             skip_suffixes: spec.skip_suffixes.clone(),
+            compound_heads: spec.compound_heads,
+            verb_final_openers: set(&spec.verb_final_openers),
+            verb_second: spec.verb_second,
             compounds: 0,
         }
         .counted()
@@ -161,6 +190,9 @@ impl Lexicon {
 
     /// Adds words to the lexicon (config `terms`, rule packs).
     pub fn extend(&mut self, spec: &LexiconSpec) {
+        if spec.iso639_3.is_some() {
+            self.iso639_3 = spec.iso639_3.clone();
+        }
         self.pronouns.extend(set(&spec.pronouns));
         self.first_person.extend(set(&spec.first_person));
         self.persons.extend(set(&spec.persons));
@@ -185,6 +217,10 @@ impl Lexicon {
             .extend(spec.possessive_suffixes.iter().cloned());
         self.skip_suffixes
             .extend(spec.skip_suffixes.iter().cloned());
+        self.compound_heads |= spec.compound_heads;
+        self.verb_final_openers
+            .extend(set(&spec.verb_final_openers));
+        self.verb_second |= spec.verb_second;
         self.recount();
     }
 
@@ -229,6 +265,50 @@ impl Lexicon {
             }
         }
         forms.into_iter()
+    }
+
+    /// A word opening a verb-final clause ("omdat", "die").
+    pub fn is_verb_final_opener(&self, word: &str) -> bool {
+        !self.verb_final_openers.is_empty()
+            && self.verb_final_openers.contains(&word.to_lowercase())
+    }
+
+    /// True when main clauses put the finite verb second.
+    pub fn verb_second(&self) -> bool {
+        self.verb_second
+    }
+
+    /// A relative pronoun or adverb ("die", "which").
+    pub fn is_relative(&self, word: &str) -> bool {
+        self.relatives.contains(&word.to_lowercase())
+    }
+
+    /// The class of a closed compound's head: "certificaatmonitor" ->
+    /// monitor (system), "databasebeheerder" -> beheerder (person). The head
+    /// has at least three letters (four when the word is capitalized, so
+    /// that names are not read as compounds) and the rest at least two; after
+    /// a hyphen any listed word counts ("ops-team").
+    fn compound_head(&self, lower: &str, capitalized: bool) -> Option<WordClass> {
+        let min_head = if capitalized { 4 } else { 3 };
+        for form in self.base_forms(lower) {
+            for (i, _) in form.char_indices().skip(2) {
+                let head = &form[i..];
+                let after_hyphen = form[..i].ends_with('-');
+                if !after_hyphen && head.chars().count() < min_head {
+                    break;
+                }
+                if head.starts_with('-') {
+                    continue;
+                }
+                if self.persons.contains(head) {
+                    return Some(WordClass::Person);
+                }
+                if self.systems.contains(head) {
+                    return Some(WordClass::System);
+                }
+            }
+        }
+        None
     }
 
     /// A relative pronoun that always refers to a person ("who").
@@ -337,6 +417,11 @@ impl Lexicon {
                 return WordClass::System;
             }
         }
+        if self.compound_heads {
+            if let Some(c) = self.compound_head(&lower, first_upper) {
+                return c;
+            }
+        }
         if (!first_upper || sentence_initial)
             && self
                 .skip_suffixes
@@ -408,6 +493,28 @@ mod tests {
         );
         assert!(l.is_group("teamnan") && !l.is_group("ingenier"));
         assert!(l.is_artifact("kambionan") && !l.is_artifact("servis"));
+    }
+
+    #[test]
+    fn closed_compounds_take_their_head_class() {
+        let w = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut spec = LexiconSpec {
+            language: "xx".into(),
+            persons: w(&["ingenier", "team"]),
+            systems: w(&["servis", "job"]),
+            compound_heads: true,
+            ..Default::default()
+        };
+        let l = Lexicon::from_spec(&spec);
+        assert_eq!(l.classify("datoservis", false), WordClass::System);
+        assert_eq!(l.classify("databaseingenier", false), WordClass::Person);
+        assert_eq!(l.classify("Ops-team", true), WordClass::Person);
+        assert_eq!(l.classify("bakapjob", false), WordClass::System);
+        // A capitalized word needs a longer head: names are not compounds.
+        assert_eq!(l.classify("Kajob", false), WordClass::Capitalized);
+        spec.compound_heads = false;
+        let l = Lexicon::from_spec(&spec);
+        assert_eq!(l.classify("datoservis", false), WordClass::Other);
     }
 
     #[test]

@@ -2,14 +2,21 @@
 
 use crate::config::{Config, PostmortemConfig};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::language::LanguageDetector;
 use crate::line_index::LineIndex;
 use crate::markdown::blocks::front_matter;
-use crate::rules::engine::{self, Scope};
+use crate::rules::engine::{self, Scope, UnitText};
 use crate::rules::{Rule, RuleSet};
 use crate::structure;
 use crate::suppress::{parse_comments, Directive, Suppressions};
-use std::collections::BTreeMap;
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+/// The config value that asks for detection, like leaving `language` unset.
+pub const AUTO_LANGUAGE: &str = "auto";
+/// The language detection falls back to when unsure, if the packs have it.
+pub const DEFAULT_LANGUAGE: &str = "en";
 
 /// What a config decides about a run, resolved once per config.
 #[derive(Debug, Clone, Default)]
@@ -77,7 +84,15 @@ impl FileKind {
 #[derive(Debug, Clone)]
 pub struct LintResult {
     pub diagnostics: Vec<Diagnostic>,
+    /// The document's language: the declared one, else the one detected on
+    /// a sample of its prose, else the default (`en`). Detection only runs
+    /// for documents with prose that a rule could flag; others report the
+    /// default. Paragraphs may still be linted in another language (see
+    /// [`LintResult::language_declared`]).
     pub language: String,
+    /// True when the language came from the comment, front matter or
+    /// config; then every paragraph is linted in it.
+    pub language_declared: bool,
     pub is_postmortem: bool,
 }
 
@@ -87,17 +102,97 @@ pub struct Linter {
     pub settings: Settings,
 }
 
+/// The rules of a document, and the language of each of its units.
+///
+/// A declared language applies to every unit. Otherwise only a unit whose
+/// prefilter hits lead to rules of two or more languages is detected (the
+/// packs rarely share trigger words, so most units need no detection): on
+/// its own text; when that is unsure (short, mixed), on the text of its block
+/// (a list, a table: cached per block); when that is unsure too, every
+/// candidate pack runs on it, the document's language first. Overlapping
+/// findings are deduplicated.
 struct DocScope<'a> {
     settings: &'a Settings,
-    languages: Vec<String>,
+    declared: Option<String>,
+    detector: Option<LanguageDetector>,
+    text: &'a str,
+    markdown: bool,
+    /// The language to use when nothing else is known.
+    default: String,
+    document: OnceCell<String>,
+    blocks: RefCell<HashMap<usize, Option<String>>>,
+    /// Whether any unit had prefilter hits (then the document's language is
+    /// worth detecting for the result).
+    asked: Cell<bool>,
+}
+
+impl DocScope<'_> {
+    fn document_language(&self) -> &str {
+        if let Some(l) = &self.declared {
+            return l;
+        }
+        self.document.get_or_init(|| {
+            self.detector
+                .as_ref()
+                .and_then(|d| d.detect_document(self.text, self.markdown))
+                .unwrap_or(&self.default)
+                .to_string()
+        })
+    }
 }
 
 impl Scope for DocScope<'_> {
     fn enabled(&self, rule: &Rule) -> bool {
         self.settings.is_enabled(&rule.id, &rule.category)
     }
-    fn languages(&self, _unit_text: &str) -> Vec<String> {
-        self.languages.clone()
+    fn languages(&self, unit: &UnitText) -> Vec<String> {
+        self.asked.set(true);
+        if let Some(l) = &self.declared {
+            return vec![l.clone()];
+        }
+        let Some(detector) = &self.detector else {
+            return vec![self.document_language().to_string()];
+        };
+        if unit.candidates.is_empty() {
+            // Only rules of every language: they use the document's lexicon.
+            return vec![self.document_language().to_string()];
+        }
+        if unit.candidates.len() == 1 {
+            return vec![unit.candidates[0].to_string()];
+        }
+        let pick = |l: &str| {
+            if unit.candidates.contains(&l) {
+                vec![l.to_string()]
+            } else {
+                Vec::new()
+            }
+        };
+        if let Some(l) = detector.detect(unit.text) {
+            return pick(l);
+        }
+        if unit.block.len() > unit.text.len() {
+            let mut cache = self.blocks.borrow_mut();
+            let found = cache
+                .entry(unit.block_start)
+                .or_insert_with(|| detector.detect(unit.block).map(str::to_string));
+            if let Some(l) = found {
+                return pick(l);
+            }
+        }
+        let doc = self.document_language();
+        let mut all: Vec<String> = unit
+            .candidates
+            .iter()
+            .filter(|l| **l == doc)
+            .map(|l| l.to_string())
+            .collect();
+        all.extend(
+            unit.candidates
+                .iter()
+                .filter(|l| **l != doc)
+                .map(|l| l.to_string()),
+        );
+        all
     }
 }
 
@@ -117,10 +212,29 @@ impl Linter {
         let kind = FileKind::from_path(path);
         let markdown = kind == FileKind::Markdown;
         let comments = parse_comments(text, markdown);
-        let language = self.document_language(text, markdown, &comments);
+        let declared = self.declared_language(text, markdown, &comments);
+        let default = if self.rules.lexicon(DEFAULT_LANGUAGE).is_some() {
+            DEFAULT_LANGUAGE.to_string()
+        } else {
+            self.rules
+                .languages()
+                .next()
+                .unwrap_or(DEFAULT_LANGUAGE)
+                .to_string()
+        };
         let scope = DocScope {
             settings: &self.settings,
-            languages: vec![language.clone()],
+            detector: match declared {
+                Some(_) => None,
+                None => LanguageDetector::new(&self.rules),
+            },
+            declared,
+            text,
+            markdown,
+            default,
+            document: OnceCell::new(),
+            blocks: RefCell::new(HashMap::new()),
+            asked: Cell::new(false),
         };
         let mut diagnostics = engine::find(&self.rules, text, markdown, &scope);
         let is_postmortem =
@@ -143,22 +257,36 @@ impl Linter {
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         LintResult {
             diagnostics,
-            language,
+            language: if scope.asked.get() {
+                scope.document_language().to_string()
+            } else {
+                scope
+                    .declared
+                    .clone()
+                    .unwrap_or_else(|| scope.default.clone())
+            },
+            language_declared: scope.declared.is_some(),
             is_postmortem,
         }
     }
 
-    fn document_language(
+    /// The language the document declares: the comment, then front matter
+    /// (`lang:` / `language:`), then the config. A language no pack has, and
+    /// `auto`, declare nothing.
+    fn declared_language(
         &self,
         text: &str,
         markdown: bool,
         comments: &[crate::suppress::Comment],
-    ) -> String {
+    ) -> Option<String> {
         let known = |l: &str| self.rules.lexicon(l).is_some();
+        // "nl-BE", "en_GB": the pack is the language, not the region.
+        let base = |l: &str| l.split(['-', '_']).next().unwrap_or(l).to_lowercase();
         for c in comments {
             if let Directive::Language(l) = &c.directive {
-                if known(l) {
-                    return l.clone();
+                let l = base(l);
+                if known(&l) {
+                    return Some(l);
                 }
             }
         }
@@ -167,17 +295,18 @@ impl Linter {
                 for line in text[fm].lines() {
                     if let Some((k, v)) = line.split_once(':') {
                         let k = k.trim();
-                        let v = v.trim().trim_matches(['"', '\'']).to_lowercase();
+                        let v = base(v.trim().trim_matches(['"', '\'']));
                         if (k == "lang" || k == "language") && known(&v) {
-                            return v;
+                            return Some(v);
                         }
                     }
                 }
             }
         }
-        match self.settings.language.as_deref() {
-            Some(l) if known(l) => l.to_string(),
-            _ => "en".to_string(),
-        }
+        self.settings
+            .language
+            .as_deref()
+            .filter(|l| *l != AUTO_LANGUAGE && known(l))
+            .map(str::to_string)
     }
 }

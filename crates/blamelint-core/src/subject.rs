@@ -310,6 +310,138 @@ pub fn subject_before(
     }
 }
 
+/// The subject of a phrase starting at `at`, with the word order of the
+/// lexicon's language: in a verb-final clause ("omdat Jan de flag vergat")
+/// the noun phrase after the clause's opener; in a verb-second main clause
+/// with nothing but adverbials before the verb ("Daarna vergat Jan de
+/// flag") the noun phrase after the verb; otherwise [`subject_before`].
+/// For a lexicon without `verb_final_openers` and `verb_second` this is
+/// exactly [`subject_before`].
+pub fn subject_of_match(
+    sentence: &str,
+    tokens: &[Token],
+    at: usize,
+    lex: &Lexicon,
+) -> (Subject, Option<Range<usize>>) {
+    if let Some(found) = verb_final_subject(sentence, tokens, at, lex) {
+        return found;
+    }
+    let (subject, range) = subject_before(sentence, tokens, at, lex);
+    if !lex.verb_second() {
+        return (subject, range);
+    }
+    let end = tokens.iter().take_while(|t| t.range.end <= at).count();
+    let first = first_word(tokens);
+    // "Met een blik op het dashboard had de on-call ...": the clause opens
+    // with a prepositional phrase, so what stands before the verb is that
+    // phrase's object, never the subject.
+    let fronted = (0..end)
+        .rev()
+        .take_while(|&i| {
+            tokens[i].kind != TokenKind::Punct
+                && !(tokens[i].kind == TokenKind::Word
+                    && classify_at(sentence, tokens, i, lex, first) == WordClass::ClauseBreak)
+        })
+        .last()
+        .is_some_and(|i| {
+            tokens[i].kind == TokenKind::Word
+                && lex.is_preposition(&sentence[tokens[i].range.clone()])
+        });
+    // Nothing but adverbials, a time or punctuation before the verb; a
+    // determiner right before the match means it sits inside a noun phrase.
+    let bare = subject == Subject::Unknown
+        && range.is_none()
+        && !(end > 0
+            && tokens[end - 1].kind == TokenKind::Word
+            && classify_at(sentence, tokens, end - 1, lex, first) == WordClass::Determiner);
+    if fronted || bare {
+        // The finite verb is the match's first word; the subject follows it.
+        if let Some(verb) = tokens.iter().find(|t| t.range.start >= at) {
+            let (after, r) = subject_after(sentence, tokens, verb.range.end, lex);
+            if r.is_some() || fronted {
+                return (after, r);
+            }
+        }
+    }
+    (subject, range)
+}
+
+/// The subject of a verb-final clause the position `at` is in: `None` when
+/// no opener stands before `at` in its clause.
+fn verb_final_subject(
+    sentence: &str,
+    tokens: &[Token],
+    at: usize,
+    lex: &Lexicon,
+) -> Option<(Subject, Option<Range<usize>>)> {
+    let end = tokens.iter().take_while(|t| t.range.end <= at).count();
+    let first = first_word(tokens);
+    let mut opener = None;
+    for idx in (0..end).rev() {
+        let t = &tokens[idx];
+        if t.kind == TokenKind::Punct {
+            return None;
+        }
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let w = &sentence[t.range.clone()];
+        if lex.is_verb_final_opener(w) {
+            opener = Some(idx);
+            break;
+        }
+        if classify_at(sentence, tokens, idx, lex, first) == WordClass::ClauseBreak {
+            return None;
+        }
+    }
+    let o = opener?;
+    let relative = lex.is_relative(&sentence[tokens[o].range.clone()]);
+    if o + 1 >= end {
+        // "klanten die vergaten": a relative right before the verb is its
+        // subject, standing for the phrase before it; a generic one is a
+        // group, not a person.
+        if relative && o > 0 && tokens[o - 1].kind == TokenKind::Word {
+            return Some(antecedent(sentence, tokens, o, lex));
+        }
+        // "Dat vergat Jan", "toen vergat hij": right before the verb the
+        // opener is a demonstrative or an adverb; the clause is not verb-final.
+        return None;
+    }
+    let clause_end = tokens[end - 1].range.end;
+    let (subject, range) = subject_after(
+        &sentence[..clause_end],
+        &tokens[..end],
+        tokens[o].range.end,
+        lex,
+    );
+    if relative
+        && !matches!(
+            subject,
+            Subject::Person | Subject::Name | Subject::FirstPerson
+        )
+    {
+        // "de engineer die de flag vergat": the relative itself is the
+        // subject and stands for the noun phrase before it.
+        return Some(antecedent(sentence, tokens, o, lex));
+    }
+    Some((subject, range))
+}
+
+/// The phrase a relative at `tokens[rel]` stands for: the subject before
+/// it, unless that is a generic person ("klanten die", "iedereen die").
+fn antecedent(
+    sentence: &str,
+    tokens: &[Token],
+    rel: usize,
+    lex: &Lexicon,
+) -> (Subject, Option<Range<usize>>) {
+    let (subject, range) = subject_before(sentence, tokens, tokens[rel].range.start, lex);
+    match &range {
+        Some(r) if lex.is_generic(&sentence[r.clone()]) => (Subject::Unknown, None),
+        _ => (subject, range),
+    }
+}
+
 /// A group word whose phrase opens with the writer's possessive ("our
 /// team", "our ops team"); "our DBA" is still a particular person.
 fn owned_by_writer(
@@ -712,6 +844,73 @@ mod tests {
         assert_eq!(before("team B faal", "faal"), Subject::Person);
         assert_eq!(before("ingenier 2 faal", "faal"), Subject::Person);
         assert_eq!(before("servis 2 faal", "faal"), Subject::Unknown);
+    }
+
+    /// A lexicon with verb-final clauses and verb-second main clauses.
+    fn v2() -> Lexicon {
+        let w = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        Lexicon::from_spec(&LexiconSpec {
+            language: "xx".into(),
+            persons: w(&["ingenier"]),
+            names: w(&["bobo"]),
+            systems: w(&["servis", "flag"]),
+            determiners: w(&["e"]),
+            relatives: w(&["ku"]),
+            generic_persons: w(&["hende"]),
+            skip: w(&["ayera"]),
+            prepositions: w(&["riba"]),
+            verb_final_openers: w(&["pasobra", "ku"]),
+            verb_second: true,
+            ..Default::default()
+        })
+    }
+
+    fn of_match(s: &str, word: &str) -> Subject {
+        subject_of_match(s, &tokenize(s), s.find(word).unwrap(), &v2()).0
+    }
+
+    #[test]
+    fn word_order_decides_where_the_subject_is() {
+        // Verb-final clause: the subject follows the opener; what stands
+        // right before the verb is its object.
+        assert_eq!(
+            of_match("e servis a faya pasobra Bobo e flag lubida", "lubida"),
+            Subject::Person
+        );
+        assert_eq!(
+            of_match("Bobo a faya pasobra e servis e flag lubida", "lubida"),
+            Subject::System
+        );
+        // A relative: a person after it is the subject, else what it stands for.
+        assert_eq!(
+            of_match("e ingenier ku e flag lubida", "lubida"),
+            Subject::Person
+        );
+        assert_eq!(of_match("e flag ku Bobo lubida", "lubida"), Subject::Person);
+        assert_eq!(
+            of_match("e servis ku e flag lubida", "lubida"),
+            Subject::System
+        );
+        assert_eq!(of_match("hende ku lubida", "lubida"), Subject::Unknown);
+        // Verb second: with only adverbials before the verb, the subject
+        // follows it; a fronted prepositional phrase is not the subject.
+        assert_eq!(
+            of_match("ayera lubida e ingenier e flag", "lubida"),
+            Subject::Person
+        );
+        assert_eq!(of_match("ayera lubida e servis", "lubida"), Subject::System);
+        assert_eq!(
+            of_match("riba e servis lubida e ingenier e flag", "lubida"),
+            Subject::Person
+        );
+        // Inside a noun phrase nothing is taken from after the match.
+        assert_eq!(of_match("e lubida flag", "lubida"), Subject::Unknown);
+        // Without these settings only the words before the match count.
+        let s = "ayera lubida e ingenier";
+        assert_eq!(
+            subject_of_match(s, &tokenize(s), 6, &lex()).0,
+            Subject::Unknown
+        );
     }
 
     #[test]

@@ -9,7 +9,9 @@
 //! * latency from a one-character `didChange` to the `publishDiagnostics` for
 //!   that version (median, p99, max over `--edits` sequential edits), per
 //!   file, with the debounce off and at its default;
-//! * peak RSS (`VmHWM`) with `--docs` documents of 300 lines open.
+//! * peak RSS (`VmHWM`) with `--docs` documents of 300 lines open;
+//! * as a baseline, the core's own `Linter::lint` time in this process, so
+//!   the server's overhead (edit, conversion, JSON, pipes) is visible.
 //!
 //! Files default to /work/shared/bench/postmortem-300.md and big.md.
 
@@ -165,6 +167,23 @@ fn memory(server: &str, docs: usize) {
     assert!(c.shutdown_and_exit().success());
 }
 
+/// Median time of the core linting `file` in-process (built-in rules,
+/// default settings): what the server cannot go below.
+fn core_baseline(file: &PathBuf, runs: usize) -> Duration {
+    let text = std::fs::read_to_string(file).expect("read bench file");
+    let linter = blamelint_core::Linter::builtin();
+    let path = format!("/bench/{}", file.file_name().unwrap().to_string_lossy());
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            std::hint::black_box(linter.lint(&path, &text));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    percentile(&times, 0.5)
+}
+
 fn main() {
     let a = args();
     let server = a.server.to_string_lossy().to_string();
@@ -179,6 +198,19 @@ fn main() {
         for debounce in ["0", DEFAULT_DEBOUNCE_MS] {
             latency(&server, file, debounce, a.edits);
         }
+    }
+    println!();
+    for file in &a.files {
+        let runs = if std::fs::metadata(file).map_or(0, |m| m.len()) > 1 << 20 {
+            5
+        } else {
+            50
+        };
+        println!(
+            "core baseline, {}: Linter::lint median {} ms over {runs} runs",
+            file.file_name().unwrap().to_string_lossy(),
+            ms(core_baseline(file, runs))
+        );
     }
     memory(&server, a.docs);
 }

@@ -82,6 +82,10 @@ struct Inner {
     /// once must queue, not spawn 1,000 blocking threads.
     lint_slots: Semaphore,
     debounce: Duration,
+    /// Held from "is this still current?" to the send, and by `didClose`
+    /// around its clearing publish: a lint finishing as its document closes
+    /// can then never land after the clear.
+    publish: tokio::sync::Mutex<()>,
     initialized: AtomicBool,
     /// Errors found before `initialized`, when the client can't show them yet.
     pending_messages: Mutex<Vec<String>>,
@@ -115,6 +119,7 @@ impl Server {
                 caps: RwLock::new(Negotiated::default()),
                 lint_slots: Semaphore::new(cores),
                 debounce,
+                publish: tokio::sync::Mutex::new(()),
                 initialized: AtomicBool::new(false),
                 pending_messages: Mutex::new(startup_error.into_iter().collect()),
                 shutdown,
@@ -240,6 +245,7 @@ impl Inner {
         };
         // Checked again right before sending: never publish for a version
         // the client has already replaced.
+        let _turn = self.publish.lock().await;
         if !self.is_current(&uri, generation) {
             return;
         }
@@ -515,6 +521,7 @@ impl LanguageServer for Server {
                 .info(format!("didClose for a document that is not open: {uri}"));
             return;
         }
+        let _turn = self.inner.publish.lock().await;
         self.inner
             .client
             .publish_diagnostics(uri, Vec::new(), None)

@@ -37,7 +37,6 @@ fn wait_diags(c: &mut Client, uri: &str, pred: impl Fn(&Value) -> bool) -> Value
 }
 
 #[test]
-#[ignore = "server side not finished yet (issue 4): config requests time out"]
 fn config_reload_via_watched_files() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("blamelint.toml");
@@ -101,7 +100,6 @@ fn config_reload_via_watched_files() {
 }
 
 #[test]
-#[ignore = "server side not finished yet (issue 4): config requests time out"]
 fn editor_settings_from_init_options_and_did_change_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let uri = file_uri(&dir.path().join("doc.md"));
@@ -145,7 +143,6 @@ fn editor_settings_from_init_options_and_did_change_configuration() {
 }
 
 #[test]
-#[ignore = "server side not finished yet (issue 4): config requests time out"]
 fn settings_pulled_with_workspace_configuration() {
     let dir = tempfile::tempdir().unwrap();
     let uri = file_uri(&dir.path().join("doc.md"));

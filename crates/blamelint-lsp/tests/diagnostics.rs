@@ -14,7 +14,7 @@ fn a_burst_of_changes_publishes_only_the_latest_version() {
     let uri = file_uri(&dir.path().join("doc.md"));
     // Long enough that the whole burst (written at once) lands within it even
     // on a loaded machine; the assertion itself does not depend on timing.
-    let mut c = Client::spawn(server_binary(), &[("BLAMELINT_LSP_DEBOUNCE_MS", "1000")]);
+    let mut c = Client::spawn(server_binary(), &[("BLAMELINT_LSP_DEBOUNCE_MS", "2000")]);
     c.initialize(capabilities(&["utf-16"]), Value::Null);
     c.open(&uri, 1, "Bob should have checked.");
     assert!(find_rule(&c.diagnostics(&uri, Some(1)), HINDSIGHT).is_some());

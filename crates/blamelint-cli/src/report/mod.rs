@@ -1,9 +1,14 @@
 //! One output format enum, one reporter per format.
 
+mod checkstyle;
 mod full;
 mod github;
+mod gitlab;
 mod json;
+mod junit;
+mod rdjson;
 mod sarif;
+mod xml;
 
 use crate::args::{ColorChoice, OutputFormat};
 use blamelint_core::line_index::{ColumnUnit, LineIndex};
@@ -96,6 +101,10 @@ pub fn print(
         OutputFormat::Json => json::print(checked, out),
         OutputFormat::Github => github::print(checked, out),
         OutputFormat::Sarif => sarif::print(checked, out),
+        OutputFormat::Gitlab => gitlab::print(checked, out),
+        OutputFormat::Rdjson => rdjson::print(checked, out),
+        OutputFormat::Junit => junit::print(checked, out),
+        OutputFormat::Checkstyle => checkstyle::print(checked, out),
     }
 }
 

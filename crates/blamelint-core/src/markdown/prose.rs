@@ -41,6 +41,10 @@ pub struct MaskedBlock {
 
 thread_local! {
     static PARSER: RefCell<MarkdownParser> = RefCell::new(MarkdownParser::default());
+    static INLINE_PARSER: RefCell<Option<tree_sitter::Parser>> = RefCell::new({
+        let mut p = tree_sitter::Parser::new();
+        p.set_language(&tree_sitter_md::INLINE_LANGUAGE.into()).ok().map(|_| p)
+    });
 }
 
 /// Parses a whole document (used by structure checks and the outline).
@@ -52,18 +56,35 @@ pub fn parse_document(text: &str) -> Option<MarkdownTree> {
 /// list continuations that would otherwise parse as indented code.
 pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> MaskedBlock {
     let src = &doc[range.clone()];
-    if !continues_list && is_plain_paragraph(src) {
-        // Nothing for tree-sitter to find: the block is one paragraph, as is.
+    if !continues_list && is_single_paragraph(src) {
+        // Most prose blocks are one plain paragraph: skip the block grammar
+        // (and, without inline syntax, the parser altogether). The result is
+        // what the full parse gives; a test compares the two.
         let unit = Unit {
             kind: UnitKind::Paragraph,
             range: range.clone(),
             quote_depth: 0,
         };
-        return MaskedBlock {
-            offset: range.start,
-            masked: src.to_string(),
-            units: vec![unit],
-        };
+        if has_no_inline_syntax(src) {
+            return MaskedBlock {
+                offset: range.start,
+                masked: src.to_string(),
+                units: vec![unit],
+            };
+        }
+        if let Some(tree) =
+            INLINE_PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(src, None)))
+        {
+            let mut masked = src.as_bytes().to_vec();
+            mask_inline(tree.root_node(), &mut masked);
+            if let Ok(masked) = String::from_utf8(masked) {
+                return MaskedBlock {
+                    offset: range.start,
+                    masked,
+                    units: vec![unit],
+                };
+            }
+        }
     }
     let mut input: Vec<u8> = src.as_bytes().to_vec();
     if continues_list {
@@ -108,20 +129,10 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
     }
 }
 
-/// True when a block has no Markdown syntax at all, so parsing it would
-/// yield one paragraph with no markup to mask. Most prose blocks are like
-/// this, and skipping the parser for them is most of blamelint's speed.
-fn is_plain_paragraph(src: &str) -> bool {
-    let bytes = src.as_bytes();
-    if bytes.iter().any(|b| {
-        matches!(
-            b,
-            b'`' | b'<' | b'[' | b']' | b'*' | b'_' | b'|' | b'\\' | b'~'
-        )
-    }) || src.contains("![")
-    {
-        return false;
-    }
+/// True when a block is one paragraph and nothing else: no line starts
+/// block syntax (list, heading, quote, table, HTML block, link reference
+/// definition, setext underline, thematic break, indented code).
+fn is_single_paragraph(src: &str) -> bool {
     for (i, line) in src.split('\n').enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let t = line.trim_start_matches(' ');
@@ -129,7 +140,10 @@ fn is_plain_paragraph(src: &str) -> bool {
             return false;
         }
         let first = t.as_bytes().first().copied().unwrap_or(b' ');
-        if matches!(first, b'-' | b'+' | b'#' | b'>' | b'=' | b'|') {
+        if matches!(
+            first,
+            b'-' | b'+' | b'*' | b'_' | b'#' | b'>' | b'=' | b'|' | b'<' | b'[' | b'`' | b'~'
+        ) {
             return false;
         }
         let digits = t.bytes().take_while(u8::is_ascii_digit).count();
@@ -138,6 +152,17 @@ fn is_plain_paragraph(src: &str) -> bool {
         }
     }
     true
+}
+
+/// True when a single paragraph also has no inline syntax: parsing it would
+/// change nothing, so the parser is skipped entirely.
+fn has_no_inline_syntax(src: &str) -> bool {
+    !src.bytes().any(|b| {
+        matches!(
+            b,
+            b'`' | b'<' | b'[' | b']' | b'*' | b'_' | b'|' | b'\\' | b'~' | b'&' | b'!'
+        )
+    })
 }
 
 fn collect(
@@ -340,10 +365,10 @@ mod tests {
                 &slow.masked[slow.units[0].range.clone()]
             );
         }
-        assert!(!is_plain_paragraph("- item"));
-        assert!(!is_plain_paragraph("1. item"));
-        assert!(!is_plain_paragraph("Title\n====="));
-        assert!(!is_plain_paragraph("a *b*"));
+        assert!(!is_single_paragraph("- item"));
+        assert!(!is_single_paragraph("1. item"));
+        assert!(!is_single_paragraph("Title\n====="));
+        assert!(!has_no_inline_syntax("a *b*"));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
 use crate::markdown::prose::{mask_block, Unit, UnitKind};
-use crate::subject::{subject_after, subject_before, subject_of_span, system_follows, Subject};
+use crate::subject::{subject_after, subject_of_match, subject_of_span, system_follows, Subject};
 use crate::text::{in_quotes, sentences, tokenize, Token};
 use std::ops::Range;
 
@@ -23,23 +23,49 @@ pub struct Sentence<'a> {
     pub in_unit: usize,
 }
 
+/// The masked text of the block a unit is in, and the block's offset.
+#[derive(Debug, Clone, Copy)]
+struct BlockText<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+/// What a [`Scope`] is told about a unit of prose to pick its languages.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitText<'a> {
+    /// Masked text of the unit.
+    pub text: &'a str,
+    /// Masked text of the block the unit is in (a paragraph, a list, a
+    /// table), and the block's offset in the document: a key for caching
+    /// per block.
+    pub block: &'a str,
+    pub block_start: usize,
+    /// The languages of the enabled rules the unit's prefilter hits lead to
+    /// (whose `requires` hold in the unit); rules of every language (`*`)
+    /// are left out. With fewer than two there is nothing to choose.
+    pub candidates: &'a [&'a str],
+}
+
 /// Which rules run, and in which language each unit of prose is.
 pub trait Scope {
     fn enabled(&self, rule: &Rule) -> bool;
-    /// Languages whose rules run on this unit (its masked text given).
-    fn languages(&self, unit_text: &str) -> Vec<String>;
+    /// Languages whose rules run on this unit, the first one also for rules
+    /// of every language. Asked only for units with prefilter hits.
+    fn languages(&self, unit: &UnitText) -> Vec<String>;
 }
 
 fn literal_hits(set: &RuleSet, text: &str) -> Vec<(usize, Range<usize>)> {
     let mut hits: Vec<(usize, Range<usize>)> = set
         .prefilter
         .find_overlapping_iter(text)
-        // A literal starts a word: "his" does not fire inside "this".
+        // A literal that starts with a letter starts a word: "his" does
+        // not fire inside "this" (but "'ve" still fires in "should've").
         .filter(|m| {
-            !text[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            !set.literals[m.pattern().as_usize()].starts_with(|c: char| c.is_alphanumeric())
+                || !text[..m.start()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
         })
         .map(|m| (m.pattern().as_usize(), m.range()))
         .collect();
@@ -77,6 +103,9 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
                 continue;
             }
             let block_hits = &hits[first..next_hit];
+            if !worth_parsing(set, block_hits, scope) {
+                continue;
+            }
             let masked = mask_block(text, block.range.clone(), block.continues_list);
             for unit in &masked.units {
                 let rel = (unit.range.start - masked.offset)..(unit.range.end - masked.offset);
@@ -87,6 +116,10 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
                     unit,
                     block_hits,
                     scope,
+                    BlockText {
+                        text: &masked.masked,
+                        start: masked.offset,
+                    },
                     &mut out,
                 );
             }
@@ -114,6 +147,23 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
     dedupe(set, out)
 }
 
+/// Whether any pattern a hit leads to has all of its `requires` groups
+/// among the block's hits. Masking only removes text, so a block that fails
+/// this cannot produce a finding, and it is never parsed.
+fn worth_parsing(set: &RuleSet, block_hits: &[(usize, Range<usize>)], scope: &dyn Scope) -> bool {
+    let present = |id: usize| block_hits.iter().any(|(l, _)| *l == id);
+    block_hits.iter().any(|(lit, _)| {
+        set.targets[*lit].iter().any(|t| {
+            let rule = &set.rules[t.rule];
+            scope.enabled(rule)
+                && rule.patterns[t.pattern]
+                    .requires_ids
+                    .iter()
+                    .all(|group| group.iter().any(|&id| present(id)))
+        })
+    })
+}
+
 fn plain_unit(
     set: &RuleSet,
     text: &str,
@@ -127,9 +177,14 @@ fn plain_unit(
         range: range.clone(),
         quote_depth: 0,
     };
-    lint_unit(set, text, &text[range], &unit, hits, scope, out);
+    let block = BlockText {
+        text: &text[range.clone()],
+        start: range.start,
+    };
+    lint_unit(set, text, &text[range], &unit, hits, scope, block, out);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn lint_unit(
     set: &RuleSet,
     doc: &str,
@@ -137,6 +192,7 @@ fn lint_unit(
     unit: &Unit,
     hits: &[(usize, Range<usize>)],
     scope: &dyn Scope,
+    block: BlockText,
     out: &mut Vec<Diagnostic>,
 ) {
     let in_unit: Vec<&(usize, Range<usize>)> = hits
@@ -146,7 +202,29 @@ fn lint_unit(
     if in_unit.is_empty() {
         return;
     }
-    let languages = scope.languages(unit_text);
+    let present = |id: usize| in_unit.iter().any(|(l, _)| *l == id);
+    let mut candidates: Vec<&str> = Vec::new();
+    for (lit, _) in &in_unit {
+        for t in &set.targets[*lit] {
+            let rule = &set.rules[t.rule];
+            if rule.language != "*"
+                && !candidates.contains(&rule.language.as_str())
+                && scope.enabled(rule)
+                && rule.patterns[t.pattern]
+                    .requires_ids
+                    .iter()
+                    .all(|g| g.iter().any(|&id| present(id)))
+            {
+                candidates.push(&rule.language);
+            }
+        }
+    }
+    let languages = scope.languages(&UnitText {
+        text: unit_text,
+        block: block.text,
+        block_start: block.start,
+        candidates: &candidates,
+    });
     for sent in sentences(unit_text) {
         let abs = (unit.range.start + sent.start)..(unit.range.start + sent.end);
         let s_hits: Vec<&(usize, Range<usize>)> = in_unit
@@ -166,11 +244,16 @@ fn lint_unit(
         };
         let tokens = tokenize(sentence.text);
         let mut regex_done: Vec<(usize, usize)> = Vec::new();
-        for (lit, r) in s_hits {
+        let present = |id: usize| s_hits.iter().any(|(l, _)| *l == id);
+        for (lit, r) in &s_hits {
             for t in &set.targets[*lit] {
                 let rule = &set.rules[t.rule];
                 if !(rule.language == "*" || languages.contains(&rule.language))
                     || !scope.enabled(rule)
+                    || !rule.patterns[t.pattern]
+                        .requires_ids
+                        .iter()
+                        .all(|g| g.iter().any(|&id| present(id)))
                 {
                     continue;
                 }
@@ -296,7 +379,7 @@ fn check(
         if p.subject_after {
             subject_after(s.text, tokens, at_end, lex)
         } else {
-            subject_before(s.text, tokens, at_start, lex)
+            subject_of_match(s.text, tokens, at_start, lex)
         }
     };
     let subject = match subject_span {
@@ -394,7 +477,7 @@ mod tests {
         fn enabled(&self, _: &Rule) -> bool {
             true
         }
-        fn languages(&self, _: &str) -> Vec<String> {
+        fn languages(&self, _: &UnitText) -> Vec<String> {
             vec!["xx".into()]
         }
     }

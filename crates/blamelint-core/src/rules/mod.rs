@@ -57,6 +57,10 @@ pub struct Pattern {
     pub matcher: Matcher,
     /// Prefilter literals: the phrases, or a regex's triggers.
     pub literals: Vec<String>,
+    /// Groups of literals that must all be present (`requires`).
+    pub requires: Vec<Vec<String>>,
+    /// `requires`, as prefilter literal ids (filled in by the loader).
+    pub(crate) requires_ids: Vec<Vec<usize>>,
     pub subject: SubjectCondition,
     pub first_person: bool,
     pub preceded_by: Option<Regex>,
@@ -305,16 +309,34 @@ impl RuleSet {
         let mut literal_ids: BTreeMap<String, usize> = BTreeMap::new();
         let mut literals: Vec<String> = Vec::new();
         let mut targets: Vec<Vec<Target>> = Vec::new();
-        for (ri, rule) in rules.iter().enumerate() {
-            for (pi, pat) in rule.patterns.iter().enumerate() {
+        let mut intern =
+            |lit: &str, literals: &mut Vec<String>, targets: &mut Vec<Vec<Target>>| -> usize {
+                let key = lit.to_lowercase();
+                *literal_ids.entry(key.clone()).or_insert_with(|| {
+                    literals.push(key);
+                    targets.push(Vec::new());
+                    literals.len() - 1
+                })
+            };
+        for (ri, rule) in rules.iter_mut().enumerate() {
+            for (pi, pat) in rule.patterns.iter_mut().enumerate() {
                 let is_phrase = matches!(pat.matcher, Matcher::Phrases(_));
+                pat.requires_ids = pat
+                    .requires
+                    .iter()
+                    .map(|g| {
+                        g.iter()
+                            .map(|l| intern(l, &mut literals, &mut targets))
+                            .collect()
+                    })
+                    .collect();
+                if pat.question {
+                    // A question ends with `?`: blocks without one are never parsed for it.
+                    pat.requires_ids
+                        .push(vec![intern("?", &mut literals, &mut targets)]);
+                }
                 for lit in &pat.literals {
-                    let key = lit.to_lowercase();
-                    let id = *literal_ids.entry(key.clone()).or_insert_with(|| {
-                        literals.push(key);
-                        targets.push(Vec::new());
-                        literals.len() - 1
-                    });
+                    let id = intern(lit, &mut literals, &mut targets);
                     targets[id].push(Target {
                         rule: ri,
                         pattern: pi,
@@ -340,6 +362,12 @@ impl RuleSet {
             targets,
             data_files,
         })
+    }
+
+    /// Every literal of the prefilter, lowercased (for benchmarks against
+    /// a plain literal search such as `rg -F`).
+    pub fn prefilter_literals(&self) -> &[String] {
+        &self.literals
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -386,14 +414,38 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
             Matcher::Regex(compile_regex(r, p.case_sensitive)?)
         }
     };
+    // A regex's `\s+` also matches a line break, which a literal "due to"
+    // would miss in a wrapped paragraph: the prefilter keeps one word of a
+    // multi-word trigger, so it stays sound. The longest word is the best
+    // cheap guess at the rarest ("to blame" -> "blame").
+    let first_word = |t: &String| {
+        let words = t.split_whitespace();
+        words
+            .rev()
+            .max_by_key(|w| w.chars().count())
+            .unwrap_or(t)
+            .to_lowercase()
+    };
     let literals = if p.phrases.is_empty() {
-        p.triggers.iter().map(|t| t.to_lowercase()).collect()
+        p.triggers.iter().map(first_word).collect()
     } else {
         p.phrases.iter().map(|t| t.to_lowercase()).collect()
     };
+    if p.requires
+        .iter()
+        .any(|g| g.is_empty() || g.iter().any(|l| l.trim().is_empty()))
+    {
+        return Err("`requires` groups must be non-empty lists of non-empty literals".into());
+    }
     Ok(Pattern {
         matcher,
         literals,
+        requires: p
+            .requires
+            .iter()
+            .map(|g| g.iter().map(first_word).collect())
+            .collect(),
+        requires_ids: Vec::new(),
         subject: p.subject,
         first_person: p.first_person,
         preceded_by: opt(&p.preceded_by, |r| format!("(?:{r})\\s*$"))?,

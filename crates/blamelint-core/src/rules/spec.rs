@@ -72,6 +72,12 @@ pub struct PatternSpec {
     /// sends every paragraph to the parser.
     #[serde(default)]
     pub triggers: Vec<String>,
+    /// More prefilter: groups of literals; every match contains one literal
+    /// of each group. A block is parsed for this pattern only when all
+    /// groups are present, so common triggers ("how", "if") stay cheap:
+    /// `triggers = ["how"]`, `requires = [["could", "would", "can"]]`.
+    #[serde(default)]
+    pub requires: Vec<Vec<String>>,
     #[serde(default)]
     pub case_sensitive: bool,
     #[serde(default)]

@@ -3,8 +3,8 @@
 //! status, and must change the system rather than ask people to do better.
 
 use super::dates::{find_all_iso, find_other_date, parse_iso_strict, Date, DateProblem};
-use super::outline::{split_row, trim_range, Table};
-use super::template::{level_key, strip_emphasis};
+use super::outline::{split_row, trim_range, Outline, Table};
+use super::template::{level_key, strip_emphasis, Template};
 use super::Ctx;
 use crate::diagnostic::Severity;
 use regex::Regex;
@@ -61,13 +61,13 @@ pub(crate) fn check(cx: &mut Ctx, incident: Option<Date>, empty_sections: &[usiz
     }
 }
 
-/// Checks one table; false when it has no recognizable column.
-fn check_table(cx: &mut Ctx, tb: &Table, incident: Option<Date>) -> bool {
-    let text = cx.text;
+/// The template column key of each header cell; `None` when the table has
+/// no recognizable column.
+fn table_columns<'t>(text: &str, t: &'t Template, tb: &Table) -> Option<Vec<Option<&'t str>>> {
     let header = split_row(text, tb.header.clone());
     let mut cols: Vec<Option<&str>> = header
         .iter()
-        .map(|(_, r)| cx.template.column(strip_emphasis(&text[r.clone()])))
+        .map(|(_, r)| t.column(strip_emphasis(&text[r.clone()])))
         .collect();
     // A column name used twice: only the first counts.
     for i in 0..cols.len() {
@@ -75,13 +75,20 @@ fn check_table(cx: &mut Ctx, tb: &Table, incident: Option<Date>) -> bool {
             cols[i] = None;
         }
     }
-    let col = |key: &str| cols.iter().position(|c| *c == Some(key));
-    if ![ACTION, OWNER, PRIORITY, DUE, STATUS]
+    let has = |key: &str| cols.contains(&Some(key));
+    [ACTION, OWNER, PRIORITY, DUE, STATUS]
         .iter()
-        .any(|k| col(k).is_some())
-    {
+        .any(|k| has(k))
+        .then_some(cols)
+}
+
+/// Checks one table; false when it has no recognizable column.
+fn check_table(cx: &mut Ctx, tb: &Table, incident: Option<Date>) -> bool {
+    let text = cx.text;
+    let Some(cols) = table_columns(text, cx.template, tb) else {
         return false;
-    }
+    };
+    let col = |key: &str| cols.iter().position(|c| *c == Some(key));
     let header_span = trim_range(text, tb.header.clone());
     for (key, rule, name) in [
         (OWNER, MISSING_OWNER, "Owner"),
@@ -228,6 +235,125 @@ fn check_priority(cx: &mut Ctx, raw: Range<usize>, trimmed: Range<usize>) {
 fn strike_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| Regex::new(r"~~[^~]*~~").unwrap())
+}
+
+/// One action item as written (for reports): cell values with emphasis
+/// stripped; placeholders ("TBD", "[@owner]") are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemCells {
+    pub action: String,
+    pub owner: Option<String>,
+    pub priority: Option<String>,
+    /// Struck-out dates removed ("~~2024-01-10~~ 2024-01-20" -> "2024-01-20").
+    pub due: Option<String>,
+    pub status: Option<String>,
+    /// Cells of the columns the template does not know: (header, value).
+    pub other: Vec<(String, String)>,
+    /// For a task-list item, whether it is ticked.
+    pub checked: Option<bool>,
+}
+
+/// The Action Items of a postmortem: the rows of the tables and the
+/// task-list items in the Action Items section, in document order.
+pub(crate) fn items(text: &str, t: &Template, o: &Outline) -> Vec<ItemCells> {
+    let mut out = Vec::new();
+    let Some(s) = t.section("action-items") else {
+        return out;
+    };
+    let Some(h) = o.find(s) else { return out };
+    let range = o.content_range(h);
+    let value = |v: &str| {
+        let v = strip_emphasis(v);
+        (!t.is_placeholder(v)).then(|| v.to_string())
+    };
+    for tb in o.tables.iter().filter(|tb| range.contains(&tb.range.start)) {
+        let Some(cols) = table_columns(text, t, tb) else {
+            continue;
+        };
+        let headers: Vec<&str> = split_row(text, tb.header.clone())
+            .into_iter()
+            .map(|(_, r)| strip_emphasis(&text[r]))
+            .collect();
+        let col = |key: &str| cols.iter().position(|c| *c == Some(key));
+        let action_col = col(ACTION)
+            .or_else(|| cols.iter().position(|c| c.is_none()))
+            .or_else(|| cols.iter().position(|c| *c != Some(ID)));
+        for row in &tb.rows {
+            let cells: Vec<&str> = split_row(text, row.clone())
+                .into_iter()
+                .map(|(_, r)| &text[r])
+                .collect();
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let cell = |i: Option<usize>| i.and_then(|i| cells.get(i).copied());
+            let mut item = ItemCells {
+                action: cell(action_col)
+                    .map(strip_emphasis)
+                    .unwrap_or("")
+                    .to_string(),
+                owner: cell(col(OWNER)).and_then(value),
+                priority: cell(col(PRIORITY)).and_then(value),
+                due: cell(col(DUE)).and_then(|c| value(strike_re().replace_all(c, "").trim())),
+                status: cell(col(STATUS)).and_then(|c| {
+                    let v = strip_emphasis(c);
+                    (!v.is_empty()).then(|| v.to_string())
+                }),
+                ..ItemCells::default()
+            };
+            for (i, c) in cols.iter().enumerate() {
+                if c.is_none() && Some(i) != action_col {
+                    if let (Some(hd), Some(v)) = (headers.get(i), cells.get(i)) {
+                        item.other
+                            .push((hd.to_string(), strip_emphasis(v).to_string()));
+                    }
+                }
+            }
+            out.push(item);
+        }
+    }
+    for task in o.tasks.iter().filter(|ti| range.contains(&ti.text.start)) {
+        let item = &text[task.text.clone()];
+        if item.is_empty() {
+            continue;
+        }
+        let owner = handle_re().find(item).map(|m| {
+            let m = m.as_str().trim_start_matches([' ', '\t', '(', '[', ',']);
+            m.split_once([':', '='])
+                .map_or(m, |(_, v)| v.trim())
+                .to_string()
+        });
+        let priority = task_priority_re()
+            .find(item)
+            .map(|m| m.as_str().to_uppercase());
+        let due = due_re()
+            .captures(item)
+            .map(|c| c[1].to_string())
+            .or_else(|| {
+                find_all_iso(item)
+                    .last()
+                    .map(|(r, _)| item[r.clone()].to_string())
+            });
+        out.push(ItemCells {
+            action: item.to_string(),
+            owner,
+            priority,
+            due,
+            checked: Some(task.checked),
+            ..ItemCells::default()
+        });
+    }
+    out
+}
+
+fn task_priority_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"\bP[0-9]\b").unwrap())
+}
+
+fn due_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| Regex::new(r"(?i)\b(?:due|by|deadline)\b[\s:]*(\d{4}-\d{2}-\d{2})\b").unwrap())
 }
 
 fn check_due(cx: &mut Ctx, raw: Range<usize>, trimmed: Range<usize>, incident: Option<Date>) {

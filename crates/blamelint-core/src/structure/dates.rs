@@ -59,6 +59,25 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::ordinal`]).
+    pub fn from_ordinal(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// The calendar quarter, 1-4.
+    pub fn quarter(self) -> u32 {
+        self.month.div_ceil(3)
+    }
 }
 
 const MONTHS_EN: [&str; 12] = [
@@ -238,6 +257,12 @@ mod tests {
             Date::new(2024, 3, 1).unwrap().ordinal() - Date::new(2024, 2, 28).unwrap().ordinal(),
             2
         );
+        for days in [-800_000, -1, 0, 59, 11_016, 19_782, 20_513, 2_932_896] {
+            assert_eq!(Date::from_ordinal(days).ordinal(), days);
+        }
+        assert_eq!(Date::from_ordinal(20_514).to_string(), "2026-03-02");
+        assert_eq!(Date::new(2026, 3, 31).unwrap().quarter(), 1);
+        assert_eq!(Date::new(2026, 10, 1).unwrap().quarter(), 4);
     }
 
     #[test]

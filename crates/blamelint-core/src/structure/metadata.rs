@@ -22,6 +22,8 @@ pub struct Meta {
     pub date: Option<Date>,
     /// A "Timezone:" line in the header.
     pub has_timezone: bool,
+    /// The severity, as the template spells it ("SEV-2" for "Sev 2"), when valid.
+    pub severity: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -271,6 +273,18 @@ pub(crate) fn check(cx: &mut Ctx) -> Meta {
                     .unwrap_or(value);
                 let ok = |v: &str| t.severities.iter().any(|s| level_key(s) == level_key(v));
                 // "SEV 1" is two words; "P1 (major)" has a note.
+                let canonical = [
+                    first,
+                    value,
+                    value.split('(').next().unwrap_or(value).trim(),
+                ]
+                .into_iter()
+                .find_map(|v| t.severities.iter().find(|s| level_key(s) == level_key(v)));
+                if let Some(c) = canonical {
+                    if meta.severity.is_none() {
+                        meta.severity = Some(c.clone());
+                    }
+                }
                 if !ok(first) && !ok(value) && !ok(value.split('(').next().unwrap_or(value).trim())
                 {
                     cx.push(

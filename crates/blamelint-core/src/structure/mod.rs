@@ -78,6 +78,66 @@ pub fn check(
     cx.out
 }
 
+/// What a postmortem says about itself, for reports (`crate::report`).
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// The title heading (or first line), emphasis stripped.
+    pub title: String,
+    /// The incident date from the metadata, when valid.
+    pub date: Option<dates::Date>,
+    /// The severity as the template spells it, when valid.
+    pub severity: Option<String>,
+    /// Titles of the template's required sections.
+    pub required: Vec<String>,
+    /// Required sections that are missing.
+    pub missing: Vec<String>,
+    /// Recommended sections that are missing.
+    pub missing_recommended: Vec<String>,
+    /// Required sections present but empty or only placeholders.
+    pub empty: Vec<String>,
+    pub action_items: Vec<action_items::ItemCells>,
+}
+
+/// Reads a postmortem's metadata, sections and Action Items with the same
+/// parsers and template the structure checks use.
+pub fn facts(text: &str, config: &PostmortemConfig, rules: &RuleSet) -> Facts {
+    let template = template::resolve(rules, config);
+    let outline = Outline::new(text, &template);
+    let mut cx = Ctx {
+        text,
+        template: &template,
+        outline: &outline,
+        rules,
+        out: Vec::new(),
+    };
+    let meta = metadata::check(&mut cx);
+    let empty = sections::check(&mut cx);
+    let (missing, missing_recommended) = sections::missing(&template, &outline);
+    let titles = |v: &[usize]| -> Vec<String> {
+        v.iter()
+            .map(|&i| template.sections[i].title.clone())
+            .collect()
+    };
+    Facts {
+        title: template::strip_emphasis(&text[outline.title_span.clone()])
+            .trim_start_matches('#')
+            .trim()
+            .to_string(),
+        date: meta.date,
+        severity: meta.severity,
+        required: template
+            .sections
+            .iter()
+            .filter(|s| s.requirement == crate::config::Requirement::Required)
+            .map(|s| s.title.clone())
+            .collect(),
+        missing: titles(&missing),
+        missing_recommended: titles(&missing_recommended),
+        empty: titles(&empty),
+        action_items: action_items::items(text, &template, &outline),
+    }
+}
+
 /// What the checks share.
 pub(crate) struct Ctx<'a> {
     pub text: &'a str,

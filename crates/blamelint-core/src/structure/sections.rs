@@ -17,25 +17,7 @@ pub const EMPTY: &str = "empty-section";
 pub(crate) fn check(cx: &mut Ctx) -> Vec<usize> {
     let t = cx.template;
     let o = cx.outline;
-    let mut required = Vec::new();
-    let mut recommended = Vec::new();
-    for (i, s) in t.sections.iter().enumerate() {
-        if s.requirement == Requirement::Optional || o.find(i).is_some() {
-            continue;
-        }
-        // A subsection is reported only when its parent is there: a
-        // missing parent is the finding (and the fix brings its prompt).
-        if let Some(p) = s.parent {
-            if o.find(p).is_none() && t.sections[p].requirement != Requirement::Optional {
-                continue;
-            }
-        }
-        match s.requirement {
-            Requirement::Required => required.push(i),
-            Requirement::Recommended => recommended.push(i),
-            Requirement::Optional => {}
-        }
-    }
+    let (required, recommended) = missing(t, o);
     // One diagnostic per missing section, each with a one-edit fix, emitted
     // in insertion order: `apply_fixes` then inserts them all in one pass
     // (at a shared spot, required sections before recommended ones).
@@ -90,6 +72,30 @@ pub(crate) fn check(cx: &mut Ctx) -> Vec<usize> {
         }
     }
     empty
+}
+
+/// The template sections reported missing: (required, recommended).
+pub(crate) fn missing(t: &Template, o: &Outline) -> (Vec<usize>, Vec<usize>) {
+    let mut required = Vec::new();
+    let mut recommended = Vec::new();
+    for (i, s) in t.sections.iter().enumerate() {
+        if s.requirement == Requirement::Optional || o.find(i).is_some() {
+            continue;
+        }
+        // A subsection is reported only when its parent is there: a
+        // missing parent is the finding (and the fix brings its prompt).
+        if let Some(p) = s.parent {
+            if o.find(p).is_none() && t.sections[p].requirement != Requirement::Optional {
+                continue;
+            }
+        }
+        match s.requirement {
+            Requirement::Required => required.push(i),
+            Requirement::Recommended => recommended.push(i),
+            Requirement::Optional => {}
+        }
+    }
+    (required, recommended)
 }
 
 /// "Timeline", or "What Happened (in Root Cause Analysis)".
