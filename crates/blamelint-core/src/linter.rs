@@ -114,7 +114,9 @@ pub struct Linter {
 struct DocScope<'a> {
     settings: &'a Settings,
     declared: Option<String>,
-    detector: Option<LanguageDetector>,
+    rules: &'a RuleSet,
+    /// Built on first use: most documents never need it.
+    detector: OnceCell<Option<LanguageDetector>>,
     text: &'a str,
     markdown: bool,
     /// The language to use when nothing else is known.
@@ -127,13 +129,18 @@ struct DocScope<'a> {
 }
 
 impl DocScope<'_> {
+    fn detector(&self) -> Option<&LanguageDetector> {
+        self.detector
+            .get_or_init(|| LanguageDetector::new(self.rules))
+            .as_ref()
+    }
+
     fn document_language(&self) -> &str {
         if let Some(l) = &self.declared {
             return l;
         }
         self.document.get_or_init(|| {
-            self.detector
-                .as_ref()
+            self.detector()
                 .and_then(|d| d.detect_document(self.text, self.markdown))
                 .unwrap_or(&self.default)
                 .to_string()
@@ -150,9 +157,6 @@ impl Scope for DocScope<'_> {
         if let Some(l) = &self.declared {
             return vec![l.clone()];
         }
-        let Some(detector) = &self.detector else {
-            return vec![self.document_language().to_string()];
-        };
         if unit.candidates.is_empty() {
             // Only rules of every language: they use the document's lexicon.
             return vec![self.document_language().to_string()];
@@ -167,18 +171,21 @@ impl Scope for DocScope<'_> {
                 Vec::new()
             }
         };
-        if let Some(l) = detector.detect(unit.text) {
-            return pick(l);
-        }
-        if unit.block.len() > unit.text.len() {
-            let mut cache = self.blocks.borrow_mut();
-            let found = cache
-                .entry(unit.block_start)
-                .or_insert_with(|| detector.detect(unit.block).map(str::to_string));
-            if let Some(l) = found {
+        if let Some(detector) = self.detector() {
+            if let Some(l) = detector.detect(unit.text) {
                 return pick(l);
             }
+            if unit.block.len() > unit.text.len() {
+                let mut cache = self.blocks.borrow_mut();
+                let found = cache
+                    .entry(unit.block_start)
+                    .or_insert_with(|| detector.detect(unit.block).map(str::to_string));
+                if let Some(l) = found {
+                    return pick(l);
+                }
+            }
         }
+        // Unsure: every candidate pack, the document's language first.
         let doc = self.document_language();
         let mut all: Vec<String> = unit
             .candidates
@@ -224,11 +231,9 @@ impl Linter {
         };
         let scope = DocScope {
             settings: &self.settings,
-            detector: match declared {
-                Some(_) => None,
-                None => LanguageDetector::new(&self.rules),
-            },
             declared,
+            rules: &self.rules,
+            detector: OnceCell::new(),
             text,
             markdown,
             default,
