@@ -217,7 +217,9 @@ fn collect(
                 path: display(&root),
                 message: e.to_string(),
             }),
-            Ok(m) if m.is_file() => items.push(Item::File(root)),
+            // A FIFO named on the command line (`<(git show HEAD:x.md)`) is
+            // read like a file; only directories are walked.
+            Ok(m) if !m.is_dir() => items.push(Item::File(root)),
             Ok(_) => {
                 let mut walker = ignore::WalkBuilder::new(&root);
                 walker.follow_links(true).require_git(false);
@@ -264,7 +266,13 @@ fn walk_error_message(err: &ignore::Error) -> String {
         ignore::Error::Loop { ancestor, .. } => {
             format!("symbolic link loop back to {}", display(ancestor))
         }
-        ignore::Error::Io(e) => e.to_string(),
+        // The walker's I/O errors repeat the path ("IO error for operation on
+        // PATH: ..."), which the caller already shows: report the cause alone.
+        ignore::Error::Io(e) => e
+            .get_ref()
+            .and_then(|inner| inner.source())
+            .map(|cause| cause.to_string())
+            .unwrap_or_else(|| e.to_string()),
         other => other.to_string(),
     }
 }

@@ -39,16 +39,28 @@ pub fn read_file(path: &Path, max: u64) -> Result<Input, String> {
     if meta.is_dir() {
         return Err("is a directory".into());
     }
-    if meta.len() > max {
+    if meta.is_file() && meta.len() > max {
         return Err(format!(
             "file is {} bytes, over the {max}-byte limit (--max-file-size)",
             meta.len()
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // Read at most one byte past the limit: a file that grows after the
+    // check, and a FIFO (`<(git show ...)`, whose size says 0), are held to
+    // the limit too.
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize
+    } else {
+        0
+    });
     std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
         .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "input is over the {max}-byte limit (--max-file-size)"
+        ));
+    }
     decode(bytes)
 }
 

@@ -13,7 +13,9 @@ mod new_cmd;
 mod report;
 mod report_cmd;
 mod rules_cmd;
-mod writeback;
+// Public for tests/bad_input.rs (a writer that fails like a full disk); not an API.
+#[doc(hidden)]
+pub mod writeback;
 
 use clap::Parser;
 use std::process::ExitCode;

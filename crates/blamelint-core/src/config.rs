@@ -213,6 +213,26 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// toml's message for `e`, never empty: for some input (a lone `\r`) toml
+/// points at the spot but says nothing.
+pub(crate) fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    let message = e.message().trim();
+    if !message.is_empty() {
+        return message.to_string();
+    }
+    let at = e
+        .span()
+        .and_then(|s| text.get(s.start..))
+        .and_then(|t| t.chars().next());
+    match at {
+        Some('\r') => "a carriage return (\\r) must be followed by a line feed (\\n)".into(),
+        Some(c) if c.is_control() => {
+            format!("control character U+{:04X} is not allowed here", c as u32)
+        }
+        _ => "invalid TOML".into(),
+    }
+}
+
 impl Config {
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
         toml::from_str::<Config>(text).map_err(|e| {
@@ -228,7 +248,7 @@ impl Config {
                 path: path.to_string(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: toml_message(text, &e),
             }
         })
     }
@@ -267,6 +287,14 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn lone_carriage_return_has_a_message() {
+        // Found by tests/properties.rs: toml reports no message for it.
+        let err = Config::parse("\rselect = []\n", "b.toml").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 1));
+        assert!(err.message.contains("carriage return"), "{}", err.message);
     }
 
     #[test]

@@ -470,9 +470,9 @@ pub fn toml_error_message(text: &str, e: &toml::de::Error) -> String {
                 "line {}, column {}: {}",
                 lc.line + 1,
                 lc.col + 1,
-                e.message()
+                crate::config::toml_message(text, e)
             )
         }
-        None => e.message().to_string(),
+        None => crate::config::toml_message(text, e),
     }
 }
