@@ -5,6 +5,17 @@ REPO_ROOT="$(cd "$EDITORS_TESTS/../.." && pwd)"
 CLIENTS_CACHE="${CLIENTS_CACHE:-/tmp/clients-cache}"
 FIXTURE="${TEST_FILE:-$EDITORS_TESTS/fixtures/postmortem.md}"
 
+# What blamelint-lsp reports on fixtures/postmortem.md. Only UNSET variables get these defaults,
+# so `VAR=` (empty) switches a check off; run.sh --fake sets the stand-in server's values first.
+# EXPECT_TEXT*: the diagnostic whose range must cover exactly this text and whose preferred
+# quick fix must turn its line into EXPECT_AFTER (both lines start with an emoji: 2 UTF-16 units).
+# EXPECT_TEXT2/EXPECT_CODE2: a second diagnostic, exact range only (its rule has no rewrite).
+: "${EXPECT_TEXT=just}" "${EXPECT_SOURCE=blamelint}" "${EXPECT_CODE=minimizing-just}"
+[ -n "${EXPECT_MESSAGE+set}" ] || EXPECT_MESSAGE='Minimizing: "just" makes a person'"'"'s step sound trivial'
+: "${EXPECT_AFTER=🎉 Launch day: Noor had to restart the worker.}"
+: "${EXPECT_TEXT2=should have}" "${EXPECT_CODE2=hindsight-should-have}"
+export EXPECT_TEXT EXPECT_SOURCE EXPECT_CODE EXPECT_MESSAGE EXPECT_AFTER EXPECT_TEXT2 EXPECT_CODE2
+
 # SERVER_ARGV: the server command as an array. Arguments that name existing files (e.g. a
 # relative fake_lsp.py) are made absolute, because editors start the server in another cwd.
 # Nothing goes through a shell, so arguments with spaces stay whole.

@@ -1,7 +1,7 @@
 -- Headless Neovim test of OUR plugin (editors/nvim), driven by nvim_test.sh.
 -- Env: BLAMELINT_NVIM_PLUGIN (plugin dir), LSP_CMD_JSON (server argv as JSON), TEST_FILE (copy to
 -- edit), OUT_JSON, EXPECT_TEXT, EXPECT_SOURCE, EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER,
--- TAP_LOG (lsp_tap.py log, enables settings checks), LSP_TIMEOUT_MS.
+-- EXPECT_TEXT2 + EXPECT_CODE2 (a second diagnostic: exact range only), TAP_LOG (lsp_tap.py log, enables settings checks), LSP_TIMEOUT_MS.
 local env = function(k, d)
   local v = os.getenv(k)
   if v == nil or v == "" then
@@ -10,7 +10,9 @@ local env = function(k, d)
   return v
 end
 local out_path = env("OUT_JSON", "/tmp/blamelint_nvim_result.json")
-local expect_text = env("EXPECT_TEXT", "should have")
+local expect_text = env("EXPECT_TEXT", "just")
+local expect_text2 = env("EXPECT_TEXT2")
+local expect_code2 = env("EXPECT_CODE2")
 local expect_source = env("EXPECT_SOURCE", "blamelint")
 local expect_message = env("EXPECT_MESSAGE")
 local expect_code = env("EXPECT_CODE")
@@ -83,10 +85,10 @@ local function run()
     result.root_dir)
 
   -- 1. diagnostics, converted by Neovim from the negotiated encoding to byte columns
-  local target
+  local target, target2
   local function scan()
     result.diagnostics = {}
-    target = nil
+    target, target2 = nil, nil
     for _, d in ipairs(vim.diagnostic.get(buf)) do
       local line = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1] or ""
       local covered = (d.lnum == d.end_lnum) and line:sub(d.col + 1, d.end_col) or nil
@@ -98,8 +100,11 @@ local function run()
       if not target and covered == expect_text then
         target = d
       end
+      if expect_text2 and not target2 and covered == expect_text2 then
+        target2 = d
+      end
     end
-    return target ~= nil
+    return target ~= nil and (expect_text2 == nil or target2 ~= nil)
   end
   local server_gone = false
   local first_seen
@@ -124,10 +129,23 @@ local function run()
   step("diagnostics received", #result.diagnostics > 0, result.diagnostics)
   step('a diagnostic covers exactly "' .. expect_text .. '"', got and target ~= nil, result.diagnostics)
 
-  local line = vim.api.nvim_buf_get_lines(buf, target.lnum, target.lnum + 1, false)[1]
-  local s = line:find(expect_text, 1, true)
-  step("exact byte range", target.lnum == target.end_lnum and target.col == s - 1 and target.end_col == s - 1 + #expect_text,
-    { lnum = target.lnum, col = target.col, end_col = target.end_col, want_col = s - 1 })
+  local function exact_range(d, text)
+    local l = vim.api.nvim_buf_get_lines(buf, d.lnum, d.lnum + 1, false)[1]
+    local s = l:find(text, 1, true)
+    step('exact byte range of "' .. text .. '"', d.lnum == d.end_lnum and d.col == s - 1 and d.end_col == s - 1 + #text,
+      { lnum = d.lnum, col = d.col, end_col = d.end_col, want_col = s - 1 })
+    return l
+  end
+  local line = exact_range(target, expect_text)
+  if expect_text2 then
+    step('a second diagnostic covers exactly "' .. expect_text2 .. '"', target2 ~= nil, result.diagnostics)
+    exact_range(target2, expect_text2)
+    step("second diagnostic's source is " .. expect_source, target2.source == expect_source, target2.source)
+    if expect_code2 then
+      local code2 = target2.user_data and target2.user_data.lsp and target2.user_data.lsp.code or target2.code
+      step("second diagnostic's code is " .. expect_code2, tostring(code2) == expect_code2, code2)
+    end
+  end
   step("message is non-empty", type(target.message) == "string" and #target.message > 0, target.message)
   if expect_message then
     step("message is " .. expect_message, target.message == expect_message, target.message)

@@ -3,8 +3,8 @@
 # exact range, the first rewrite is applied and written, settings reach the server,
 # :checkhealth blamelint works.
 # Usage: tests/editors/nvim_test.sh SERVER_CMD [ARGS...]
-# Env: EXPECT_TEXT ("should have"), EXPECT_SOURCE ("blamelint"), EXPECT_MESSAGE, EXPECT_CODE,
-#      EXPECT_AFTER (line after the fix), TEST_FILE (fixture), OUT_DIR, LSP_TAP=0 (no traffic
+# Env: EXPECT_TEXT, EXPECT_SOURCE, EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER (line after the fix),
+#      EXPECT_TEXT2, EXPECT_CODE2 (defaults: lib.sh), TEST_FILE (fixture), OUT_DIR, LSP_TAP=0 (no traffic
 #      tap: skips the settings checks), NO_INSTALL=1, NVIM_TIMEOUT_S (60),
 #      NVIM=/path/to/nvim (default: nvim on PATH, installed from apt if missing)
 set -euo pipefail
@@ -49,9 +49,12 @@ try:
 except Exception as e:
     print(f"NVIM FAIL (rc={rc}, {secs}s): no result ({e}); see {out}/nvim.stderr"); sys.exit(1)
 if r.get("ok") and rc == 0:
-    d = next(x for x in r["diagnostics"] if x.get("covered_text") == os.environ.get("EXPECT_TEXT", "should have"))
+    d = next(x for x in r["diagnostics"] if x.get("covered_text") == os.environ.get("EXPECT_TEXT", "just"))
+    t2 = os.environ.get("EXPECT_TEXT2")
+    d2 = next((x for x in r["diagnostics"] if t2 and x.get("covered_text") == t2), None)
+    also = f" + {d2['lnum']+1}:{d2['col']}-{d2['end_col']} ({d2['code']})" if d2 else ""
     print(f"NVIM PASS ({secs}s, nvim {r['nvim']}): first diagnostic {r['first_diagnostic_ms']} ms after :edit; "
-          f"{d['lnum']+1}:{d['col']}-{d['end_col']} (bytes) [{d['source']}] '{d['message']}'; "
+          f"{d['lnum']+1}:{d['col']}-{d['end_col']} (bytes) [{d['source']}] '{d['message']}'{also}; "
           f"fix '{(r.get('code_action_chosen') or {}).get('title')}' -> '{r.get('line_after')}'; checkhealth ok")
 else:
     print(f"NVIM FAIL (rc={rc}, {secs}s): {r.get('error')}; see {out}/result.json")

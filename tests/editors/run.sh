@@ -9,17 +9,20 @@
 # on PATH. Env: SKIP_VSCODE_UI=1 skips the slow code-server test; OUT_DIR (default: mktemp) gets
 # one subdirectory per test; see each test for EXPECT_* overrides.
 set -uo pipefail
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 if [ "${1:-}" = "--fake" ]; then
-  # expectations of the fake; its command unless one is given (e.g. a wrapper around it)
+  # expectations of the fake (set before lib.sh fills in blamelint's for whatever is unset); its
+  # command unless one is given (e.g. a wrapper around it). It only knows "should have" (the
+  # second emoji line), has no second diagnostic, no fix-all and no disable action.
   shift
-  [ $# -gt 0 ] || set -- python3 "$EDITORS_TESTS/fake_lsp.py"
-  export EXPECT_SOURCE="${EXPECT_SOURCE:-fake}" EXPECT_CODE="${EXPECT_CODE:-should-have}" \
-    EXPECT_MESSAGE="${EXPECT_MESSAGE:-Weak phrasing: \"should have\"}" \
-    EXPECT_AFTER="${EXPECT_AFTER:-🎉 Launch day: the team could improve tested it.}" \
-    EXPECT_FIXALL="${EXPECT_FIXALL:-0}" EXPECT_DISABLE_ACTION="${EXPECT_DISABLE_ACTION:-0}"
+  [ $# -gt 0 ] || set -- python3 "$(dirname "${BASH_SOURCE[0]}")/fake_lsp.py"
+  export EXPECT_TEXT="${EXPECT_TEXT-should have}" EXPECT_SOURCE="${EXPECT_SOURCE-fake}" \
+    EXPECT_CODE="${EXPECT_CODE-should-have}" EXPECT_MESSAGE="${EXPECT_MESSAGE-Weak phrasing: \"should have\"}" \
+    EXPECT_AFTER="${EXPECT_AFTER-🚧 Review: the team could improve tested it.}" \
+    EXPECT_TEXT2="${EXPECT_TEXT2-}" EXPECT_CODE2="${EXPECT_CODE2-}" \
+    EXPECT_FIXALL="${EXPECT_FIXALL-0}" EXPECT_DISABLE_ACTION="${EXPECT_DISABLE_ACTION-0}"
 fi
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 if [ $# -eq 0 ]; then
   for c in "$REPO_ROOT/target/release/blamelint-lsp" "$REPO_ROOT/target/debug/blamelint-lsp" "$(command -v blamelint-lsp || true)"; do
     if [ -n "$c" ] && [ -x "$c" ]; then set -- "$c"; break; fi

@@ -2,7 +2,8 @@
 // Chromium via playwright-core. Run by vscode_test.sh.
 // Usage: node vscode_playwright.mjs URL OUT_DIR
 // Env: LIBS_DIR (node_modules with playwright-core), TEST_FILE_NAME (postmortem.md), EXPECT_TEXT,
-//      EXPECT_SOURCE, EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER, TAP_LOG (lsp_tap.py log: enables
+//      EXPECT_SOURCE, EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER, EXPECT_TEXT2 + EXPECT_CODE2 (a
+//      second diagnostic: squiggle and Problems row only), TAP_LOG (lsp_tap.py log: enables
 //      the settings/restart checks), USER_SETTINGS (settings.json to edit live), CHROMIUM,
 //      UI_TIMEOUT_MS
 import fs from 'node:fs';
@@ -14,7 +15,9 @@ const { chromium } = require('playwright-core');
 const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : process.env[k]);
 const [url, outDir] = process.argv.slice(2);
 const fileName = env('TEST_FILE_NAME', 'postmortem.md');
-const expectText = env('EXPECT_TEXT', 'should have');
+const expectText = env('EXPECT_TEXT', 'just');
+const expectText2 = env('EXPECT_TEXT2');
+const expectCode2 = env('EXPECT_CODE2');
 const expectSource = env('EXPECT_SOURCE', 'blamelint');
 const expectMessage = env('EXPECT_MESSAGE');
 const expectCode = env('EXPECT_CODE');
@@ -29,6 +32,8 @@ const original = fs.readFileSync(wsFile, 'utf8');
 const lines = original.split('\n');
 const expLine = lines.findIndex((l) => l.includes(expectText));
 const expCol = lines[expLine].indexOf(expectText);
+const expLine2 = expectText2 ? lines.findIndex((l) => l.includes(expectText2)) : -1;
+const expCol2 = expLine2 >= 0 ? lines[expLine2].indexOf(expectText2) : -1;
 
 const result = { ok: false, steps: [] };
 const t0 = Date.now();
@@ -133,6 +138,7 @@ try {
   await sleep(400);
   await shot('squiggle.png');
   step(`a squiggle lies exactly under "${expectText}"`, idx >= 0, under);
+  if (expectText2) step(`a second squiggle lies exactly under "${expectText2}"`, under.some((u) => u.text === expectText2), under);
 
   // hover: the message and "Quick Fix..."
   await page.mouse.move(sqBox.x + sqBox.width / 2, sqBox.y + sqBox.height / 2);
@@ -171,12 +177,30 @@ try {
   step(`Problems row names source ${expectSource}${expectCode ? ` and code ${expectCode}` : ''}`,
     cells.includes(expectSource) && (!expectCode || cells.includes(expectCode)), cells);
   if (expectMessage) step('Problems row has the message', row.includes(expectMessage), row);
+  if (expectText2) {
+    const where2 = `[Ln ${expLine2 + 1}, Col ${expCol2 + 1}]`;
+    const row2 = result.problems_rows.find((r) => r.includes(where2));
+    step(`Problems panel lists the second diagnostic at ${where2}`, !!row2, result.problems_rows);
+    const cells2 = row2.split('\n').map((c) => c.trim());
+    step(`second Problems row names source ${expectSource}${expectCode2 ? ` and code ${expectCode2}` : ''}`,
+      cells2.includes(expectSource) && (!expectCode2 || cells2.includes(expectCode2)), cells2);
+  }
 
   // (c) quick fix: cursor into the squiggle, Ctrl+. , pick the first rewrite
   const before = norm(await page.locator('.monaco-editor .view-lines').first().innerText());
   // layout moved when the panel opened: find the squiggle over the phrase again
   under = await underEach();
-  const idx2 = under.findIndex((u) => u.text === expectText);
+  let idx2 = under.findIndex((u) => u.text === expectText);
+  if (idx2 < 0) {
+    // the smaller editor may have scrolled the line out of view: Go to Line reveals it
+    await page.keyboard.press('Control+G');
+    await sleep(300);
+    await page.keyboard.type(String(expLine + 1));
+    await page.keyboard.press('Enter');
+    await sleep(500);
+    under = await underEach();
+    idx2 = under.findIndex((u) => u.text === expectText);
+  }
   step('the squiggle is still visible with the Problems panel open', idx2 >= 0, under);
   const sq2 = await page.locator(SQUIGGLES).nth(idx2).boundingBox();
   await page.mouse.click(sq2.x + Math.min(6, sq2.width / 2), sq2.y + sq2.height / 2);

@@ -3,7 +3,8 @@
 // under vscode-languageclient 9). Driven by vscode_proto_test.sh.
 // Usage: node vscode_proto_test.mjs SERVER_CMD [ARGS...]
 // Env: LIBS_DIR (dir with node_modules), TEST_FILE, OUT_JSON, EXPECT_TEXT, EXPECT_SOURCE,
-//      EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER, EXPECT_FIXALL (1), EXPECT_DISABLE_ACTION (1),
+//      EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER, EXPECT_TEXT2 + EXPECT_CODE2 (a second diagnostic:
+//      exact range only), EXPECT_FIXALL (1), EXPECT_DISABLE_ACTION (1),
 //      LSP_TIMEOUT_MS
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -19,7 +20,9 @@ const proto = require('vscode-languageserver-protocol/node');
 const env = (k, d) => (process.env[k] === undefined || process.env[k] === '' ? d : process.env[k]);
 const argv = process.argv.slice(2);
 if (!argv.length) { console.error('usage: vscode_proto_test.mjs SERVER_CMD [ARGS...]'); process.exit(2); }
-const expectText = env('EXPECT_TEXT', 'should have');
+const expectText = env('EXPECT_TEXT', 'just');
+const expectText2 = env('EXPECT_TEXT2');
+const expectCode2 = env('EXPECT_CODE2');
 const expectSource = env('EXPECT_SOURCE', 'blamelint');
 const expectMessage = env('EXPECT_MESSAGE');
 const expectCode = env('EXPECT_CODE');
@@ -135,6 +138,12 @@ async function main() {
   if (expectMessage) step(`message is ${expectMessage}`, target.message === expectMessage, target.message);
   step(`source is ${expectSource}`, target.source === expectSource, target.source);
   if (expectCode) step(`code is ${expectCode}`, String(target.code) === expectCode, target.code);
+  if (expectText2) {
+    const t2 = diags.find((d) => getText(text, d.range) === expectText2);
+    step(`a second diagnostic's UTF-16 range covers exactly "${expectText2}"`, !!t2, result.diagnostics);
+    step(`second diagnostic's source is ${expectSource}`, t2.source === expectSource, t2.source);
+    if (expectCode2) step(`second diagnostic's code is ${expectCode2}`, String(t2.code) === expectCode2, t2.code);
+  }
 
   // settings change without restart
   await conn.sendNotification(proto.DidChangeConfigurationNotification.type,
@@ -205,8 +214,10 @@ result.seconds = (Date.now() - t0) / 1000;
 fs.writeFileSync(outJson, JSON.stringify(result, null, 1));
 if (rc === 0) {
   const d = result.diagnostics.find((x) => x.covered_text === expectText);
+  const d2 = expectText2 && result.diagnostics.find((x) => x.covered_text === expectText2);
+  const also = d2 ? ` + ${d2.range.start.line + 1}:${d2.range.start.character}-${d2.range.end.character} (${d2.code})` : '';
   console.log(`VSCODE-PROTO PASS (${result.seconds}s): first diagnostic ${result.first_diagnostic_ms} ms after didOpen; ` +
-    `${d.range.start.line + 1}:${d.range.start.character}-${d.range.end.character} (utf-16) [${d.source}] '${d.message}'; ` +
+    `${d.range.start.line + 1}:${d.range.start.character}-${d.range.end.character} (utf-16) [${d.source}] '${d.message}'${also}; ` +
     `fix -> '${result.line_after}'`);
 } else {
   console.log(`VSCODE-PROTO FAIL (${result.seconds}s): ${result.error}; see ${outJson}`);

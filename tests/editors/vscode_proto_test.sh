@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fast VS Code fallback (no UI): the LSP exchange over the protocol library our extension bundles.
 # Usage: tests/editors/vscode_proto_test.sh SERVER_CMD [ARGS...]
-# Env: EXPECT_TEXT, EXPECT_SOURCE (blamelint), EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER,
+# Env: EXPECT_TEXT, EXPECT_SOURCE, EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER, EXPECT_TEXT2,
+#      EXPECT_CODE2 (defaults: lib.sh),
 #      EXPECT_FIXALL (1: require source.fixAll.blamelint), EXPECT_DISABLE_ACTION (1: require a
 #      "disable rule for this line" action), TEST_FILE, OUT_DIR, NO_INSTALL=1
 set -euo pipefail

@@ -5,7 +5,8 @@
 # and saved, live settings change, "blamelint: Restart server". Prints the time from opening the
 # file to the first squiggle.
 # Usage: tests/editors/vscode_test.sh SERVER_CMD [ARGS...]
-# Env: EXPECT_TEXT, EXPECT_SOURCE (blamelint), EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER,
+# Env: EXPECT_TEXT, EXPECT_SOURCE, EXPECT_MESSAGE, EXPECT_CODE, EXPECT_AFTER, EXPECT_TEXT2,
+#      EXPECT_CODE2 (defaults: lib.sh),
 #      TEST_FILE, OUT_DIR (screenshots squiggle.png, hover.png, problems.png, quickfix_menu.png,
 #      after_fix.png + logs), SAVE_SCREENSHOTS=1 (also copy them to editors/screenshots/),
 #      CLIENTS_CACHE (/tmp/clients-cache: node 24, code-server, playwright-core), LSP_TAP=0,

@@ -21,4 +21,5 @@ pub mod text;
 pub use config::{Config, ConfigError};
 pub use diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 pub use linter::{LintResult, Linter, Settings};
+pub use rules::engine::BlockMemo;
 pub use rules::{ExtraTerms, RuleError, RuleSet, RuleSource};

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::language::LanguageDetector;
 use crate::line_index::LineIndex;
 use crate::markdown::blocks::front_matter;
-use crate::rules::engine::{self, Scope, UnitText};
+use crate::rules::engine::{self, BlockMemo, Scope, UnitText};
 use crate::rules::{Rule, RuleSet};
 use crate::structure;
 use crate::suppress::{parse_comments, Directive, Suppressions};
@@ -216,6 +216,17 @@ impl Linter {
     /// Lints `text`; `path` decides Markdown vs plain text and whether the
     /// file is a postmortem. Never panics on any input.
     pub fn lint(&self, path: &str, text: &str) -> LintResult {
+        self.lint_inner(path, text, None)
+    }
+
+    /// [`Linter::lint`] for a document that is linted again and again (an
+    /// editor buffer): blocks that did not change since the last call reuse
+    /// their findings from `memo`. Same result as `lint`.
+    pub fn lint_incremental(&self, path: &str, text: &str, memo: &mut BlockMemo) -> LintResult {
+        self.lint_inner(path, text, Some(memo))
+    }
+
+    fn lint_inner(&self, path: &str, text: &str, memo: Option<&mut BlockMemo>) -> LintResult {
         let kind = FileKind::from_path(path);
         let markdown = kind == FileKind::Markdown;
         let comments = parse_comments(text, markdown);
@@ -241,7 +252,24 @@ impl Linter {
             blocks: RefCell::new(HashMap::new()),
             asked: Cell::new(false),
         };
-        let mut diagnostics = engine::find(&self.rules, text, markdown, &scope);
+        let mut diagnostics = match memo {
+            Some(m) => {
+                // Findings depend on the rules, the settings and the
+                // languages in play; a change to any of them empties the memo.
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                (Arc::as_ptr(&self.rules) as usize).hash(&mut h);
+                format!("{:?}", self.settings).hash(&mut h);
+                markdown.hash(&mut h);
+                scope.declared.hash(&mut h);
+                if scope.declared.is_none() && self.rules.languages().nth(1).is_some() {
+                    scope.document_language().hash(&mut h);
+                }
+                m.set_context(h.finish());
+                engine::find_memo(&self.rules, text, markdown, &scope, Some(m))
+            }
+            None => engine::find(&self.rules, text, markdown, &scope),
+        };
         let is_postmortem =
             markdown && structure::is_postmortem(path, text, &self.settings.postmortem);
         if is_postmortem {

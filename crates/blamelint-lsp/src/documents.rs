@@ -25,6 +25,9 @@ pub struct Document {
     /// The config file this document resolved to (None: editor settings only).
     pub config: Option<PathBuf>,
     pub last: Option<Arc<LintOutput>>,
+    /// Findings of unchanged blocks from earlier lints: a keystroke in a
+    /// 5 MB document re-lints one block, not all of them.
+    pub memo: Arc<std::sync::Mutex<blamelint_core::BlockMemo>>,
 }
 
 impl Document {
@@ -38,6 +41,7 @@ impl Document {
             path: uri.to_file_path().ok(),
             config: None,
             last: None,
+            memo: Default::default(),
         }
     }
 

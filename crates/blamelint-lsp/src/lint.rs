@@ -4,7 +4,7 @@
 use crate::convert;
 use crate::line_index::LineIndex;
 use blamelint_core::line_index::ColumnUnit;
-use blamelint_core::{Diagnostic, LintResult, Linter};
+use blamelint_core::{BlockMemo, Diagnostic, Linter};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use tower_lsp::lsp_types;
@@ -31,11 +31,27 @@ pub struct LintJob {
     pub index: Arc<LineIndex>,
     pub linter: Arc<Linter>,
     pub unit: ColumnUnit,
+    pub memo: Arc<std::sync::Mutex<BlockMemo>>,
 }
 
 impl LintJob {
     pub fn run(self) -> Result<LintOutput, String> {
-        let result = lint_catching(&self.linter, &self.path, &self.text)?;
+        let result = {
+            // A poisoned memo (a panic mid-lint) is simply started afresh.
+            let mut memo = self.memo.lock().unwrap_or_else(|p| {
+                let mut g = p.into_inner();
+                *g = BlockMemo::default();
+                g
+            });
+            let result = catching(&self.path, || {
+                self.linter
+                    .lint_incremental(&self.path, &self.text, &mut memo)
+            });
+            if result.is_err() {
+                *memo = BlockMemo::default();
+            }
+            result?
+        };
         let lsp = result
             .diagnostics
             .iter()
@@ -51,10 +67,11 @@ impl LintJob {
     }
 }
 
-/// Lints, turning a panic in the core into an error so that one bad document
-/// cannot take the server (and every other open document) down with it.
-pub fn lint_catching(linter: &Linter, path: &str, text: &str) -> Result<LintResult, String> {
-    catch_unwind(AssertUnwindSafe(|| linter.lint(path, text))).map_err(|payload| {
+/// Runs `f` (a lint), turning a panic in the core into an error so that one
+/// bad document cannot take the server (and every other open document) down
+/// with it.
+fn catching<T>(path: &str, f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| s.to_string())

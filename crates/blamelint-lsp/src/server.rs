@@ -205,6 +205,7 @@ impl Inner {
                 index: doc.index.clone(),
                 linter,
                 unit,
+                memo: doc.memo.clone(),
             }
         };
         let _slot = self.lint_slots.acquire().await.ok()?;

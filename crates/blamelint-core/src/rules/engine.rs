@@ -80,7 +80,89 @@ pub fn has_candidates(set: &RuleSet, text: &str) -> bool {
 }
 
 /// Blocks are linted as plain prose units when the document is not Markdown.
+/// Findings per block from earlier runs over the same document, so that an
+/// edit re-lints only the blocks it touched (the language server keeps one
+/// per open document). A block's findings depend only on its text and on
+/// the scope, which the owner keys with `context`.
+#[derive(Debug, Default)]
+pub struct BlockMemo {
+    context: u64,
+    /// Block hash -> findings with spans relative to the block's start.
+    entries: std::collections::HashMap<u64, Vec<Diagnostic>>,
+    used: std::collections::HashSet<u64>,
+}
+
+impl BlockMemo {
+    /// Forgets everything when the scope changed (config, languages).
+    pub fn set_context(&mut self, context: u64) {
+        if self.context != context {
+            self.entries.clear();
+            self.context = context;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+fn block_key(text: &str, continues_list: bool) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    continues_list.hash(&mut h);
+    h.finish()
+}
+
+fn shifted(diags: &[Diagnostic], by: isize) -> impl Iterator<Item = Diagnostic> + '_ {
+    let mv = move |x: usize| (x as isize + by) as usize;
+    diags.iter().map(move |d| {
+        let mut d = d.clone();
+        d.span = mv(d.span.start)..mv(d.span.end);
+        if let Some(f) = &mut d.fix {
+            for e in &mut f.edits {
+                e.range = mv(e.range.start)..mv(e.range.end);
+            }
+        }
+        d
+    })
+}
+
 pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec<Diagnostic> {
+    find_memo(set, text, markdown, scope, None)
+}
+
+/// [`find`], reusing and refreshing the findings of unchanged blocks.
+pub fn find_memo(
+    set: &RuleSet,
+    text: &str,
+    markdown: bool,
+    scope: &dyn Scope,
+    mut memo: Option<&mut BlockMemo>,
+) -> Vec<Diagnostic> {
+    if let Some(m) = memo.as_deref_mut() {
+        m.used.clear();
+    }
+    let out = find_inner(set, text, markdown, scope, memo.as_deref_mut());
+    if let Some(m) = memo {
+        let used = std::mem::take(&mut m.used);
+        m.entries.retain(|k, _| used.contains(k));
+        m.used = used;
+    }
+    out
+}
+
+fn find_inner(
+    set: &RuleSet,
+    text: &str,
+    markdown: bool,
+    scope: &dyn Scope,
+    mut memo: Option<&mut BlockMemo>,
+) -> Vec<Diagnostic> {
     let hits = literal_hits(set, text);
     if hits.is_empty() {
         return Vec::new();
@@ -106,6 +188,17 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
             if !worth_parsing(set, block_hits, scope) {
                 continue;
             }
+            let key = memo
+                .as_ref()
+                .map(|_| block_key(&text[block.range.clone()], block.continues_list));
+            if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
+                if let Some(found) = m.entries.get(&k) {
+                    out.extend(shifted(found, block.range.start as isize));
+                    m.used.insert(k);
+                    continue;
+                }
+            }
+            let before = out.len();
             let masked = mask_block(text, block.range.clone(), block.continues_list);
             for unit in &masked.units {
                 let rel = (unit.range.start - masked.offset)..(unit.range.end - masked.offset);
@@ -122,6 +215,12 @@ pub fn find(set: &RuleSet, text: &str, markdown: bool, scope: &dyn Scope) -> Vec
                     },
                     &mut out,
                 );
+            }
+            if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
+                let relative: Vec<Diagnostic> =
+                    shifted(&out[before..], -(block.range.start as isize)).collect();
+                m.entries.insert(k, relative);
+                m.used.insert(k);
             }
         }
     } else {
