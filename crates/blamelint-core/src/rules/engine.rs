@@ -54,20 +54,22 @@ pub trait Scope {
     fn languages(&self, unit: &UnitText) -> Vec<String>;
 }
 
-fn literal_hits(set: &RuleSet, text: &str) -> Vec<(usize, Range<usize>)> {
+/// Prefilter hits in `text[range]`, with offsets into `text`.
+fn literal_hits(set: &RuleSet, text: &str, range: Range<usize>) -> Vec<(usize, Range<usize>)> {
+    let base = range.start;
     let mut hits: Vec<(usize, Range<usize>)> = set
         .prefilter
-        .find_overlapping_iter(text)
+        .find_overlapping_iter(&text[range])
         // A literal that starts with a letter starts a word: "his" does
         // not fire inside "this" (but "'ve" still fires in "should've").
         .filter(|m| {
             !set.literals[m.pattern().as_usize()].starts_with(|c: char| c.is_alphanumeric())
-                || !text[..m.start()]
+                || !text[..base + m.start()]
                     .chars()
                     .next_back()
                     .is_some_and(|c| c.is_alphanumeric() || c == '_')
         })
-        .map(|m| (m.pattern().as_usize(), m.range()))
+        .map(|m| (m.pattern().as_usize(), base + m.start()..base + m.end()))
         .collect();
     hits.sort_by_key(|(_, r)| r.start);
     hits
@@ -163,29 +165,23 @@ fn find_inner(
     scope: &dyn Scope,
     mut memo: Option<&mut BlockMemo>,
 ) -> Vec<Diagnostic> {
-    let hits = literal_hits(set, text);
-    if hits.is_empty() {
-        return Vec::new();
-    }
+    // With a memo, unchanged blocks are not even scanned: the prefilter runs
+    // block by block. Without one, one pass over the whole text is cheaper.
+    let global_hits = if markdown && memo.is_some() {
+        None
+    } else {
+        let h = literal_hits(set, text, 0..text.len());
+        if h.is_empty() {
+            return Vec::new();
+        }
+        Some(h)
+    };
+    let hits: &[(usize, Range<usize>)] = global_hits.as_deref().unwrap_or(&[]);
     let mut out = Vec::new();
     let mut next_hit = 0;
     if markdown {
         for block in split_blocks(text) {
             if block.kind != BlockKind::Prose {
-                continue;
-            }
-            while next_hit < hits.len() && hits[next_hit].1.start < block.range.start {
-                next_hit += 1;
-            }
-            let first = next_hit;
-            while next_hit < hits.len() && hits[next_hit].1.start < block.range.end {
-                next_hit += 1;
-            }
-            if first == next_hit {
-                continue;
-            }
-            let block_hits = &hits[first..next_hit];
-            if !worth_parsing(set, block_hits, scope) {
                 continue;
             }
             let key = memo
@@ -197,6 +193,27 @@ fn find_inner(
                     m.used.insert(k);
                     continue;
                 }
+            }
+            let local;
+            let block_hits: &[(usize, Range<usize>)] = if global_hits.is_some() {
+                while next_hit < hits.len() && hits[next_hit].1.start < block.range.start {
+                    next_hit += 1;
+                }
+                let first = next_hit;
+                while next_hit < hits.len() && hits[next_hit].1.start < block.range.end {
+                    next_hit += 1;
+                }
+                &hits[first..next_hit]
+            } else {
+                local = literal_hits(set, text, block.range.clone());
+                &local
+            };
+            if block_hits.is_empty() || !worth_parsing(set, block_hits, scope) {
+                if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
+                    m.entries.insert(k, Vec::new());
+                    m.used.insert(k);
+                }
+                continue;
             }
             let before = out.len();
             let masked = mask_block(text, block.range.clone(), block.continues_list);
