@@ -251,13 +251,13 @@ fn find_inner(
             let line = &text[para.clone()];
             if line.trim().is_empty() {
                 if start < para.start {
-                    plain_unit(set, text, start..para.start, &hits, scope, &mut out);
+                    plain_unit(set, text, start..para.start, hits, scope, &mut out);
                 }
                 start = para.end;
             }
         }
         if start < text.len() {
-            plain_unit(set, text, start..text.len(), &hits, scope, &mut out);
+            plain_unit(set, text, start..text.len(), hits, scope, &mut out);
         }
     }
     dedupe(set, out)
