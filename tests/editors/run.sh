@@ -32,9 +32,11 @@ fi
 echo "[editors] server: $*" >&2
 
 # installs (each test also checks for itself)
-need_apt neovim || true
+# (one apt-get call: Neovim; for VS Code Chromium, fonts incl. the emoji, code-server's build deps)
 if [ -z "${SKIP_VSCODE_UI:-}" ]; then
-  need_apt chromium libkrb5-dev build-essential pkg-config python3 curl fonts-noto-color-emoji || true
+  need_apt neovim chromium libkrb5-dev build-essential pkg-config python3 curl fonts-noto-color-emoji fonts-dejavu-core || true
+else
+  need_apt neovim || true
 fi
 EXT="$REPO_ROOT/editors/vscode"
 if [ ! -f "$EXT/node_modules/.package-lock.json" ] || [ "$EXT/package-lock.json" -nt "$EXT/node_modules/.package-lock.json" ]; then

@@ -26,7 +26,7 @@ OUT_DIR="${OUT_DIR:-$(mktemp -d /tmp/blamelint-vscode.XXXXXX)}"; mkdir -p "$OUT_
 OUT_DIR="$(cd "$OUT_DIR" && pwd)"
 
 # --- 1. apt: chromium, fonts (the emoji), build deps of code-server's native modules ------------
-need_apt chromium libkrb5-dev build-essential pkg-config python3 curl fonts-noto-color-emoji \
+need_apt chromium libkrb5-dev build-essential pkg-config python3 curl fonts-noto-color-emoji fonts-dejavu-core \
   || fail "apt-get install failed"
 
 # --- 2. our .vsix, built with the machine's node (vsce 3 runs on node >= 20) ---------------------
@@ -99,6 +99,7 @@ user.update({
   "blamelint.trace.server": "messages",
   "security.workspace.trust.enabled": False,
   "workbench.startupEditor": "none",
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
   "workbench.tips.enabled": False,
   "workbench.enableExperiments": False,
   "telemetry.telemetryLevel": "off",

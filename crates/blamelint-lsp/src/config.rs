@@ -168,6 +168,12 @@ impl ConfigStore {
     /// Replaces the editor settings and rebuilds every linter. Returns errors
     /// to report.
     pub fn set_editor(&mut self, editor: Config) -> Vec<String> {
+        // Clients resend unchanged settings often (on start, on every
+        // settings-file save); rebuilding rule sets for nothing would stall
+        // every request queued behind it.
+        if editor == self.editor {
+            return Vec::new();
+        }
         self.editor = editor;
         let mut errors = Vec::new();
         let base = LoadedConfig {

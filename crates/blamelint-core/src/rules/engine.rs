@@ -267,8 +267,11 @@ fn find_inner(
 /// among the block's hits. Masking only removes text, so a block that fails
 /// this cannot produce a finding, and it is never parsed.
 fn worth_parsing(set: &RuleSet, block_hits: &[(usize, Range<usize>)], scope: &dyn Scope) -> bool {
-    let present = |id: usize| block_hits.iter().any(|(l, _)| *l == id);
-    block_hits.iter().any(|(lit, _)| {
+    // Distinct ids, looked up by binary search: scanning the hits for each
+    // hit was quadratic in a block with many of them (a 100,000-row table).
+    let ids = literal_ids(block_hits.iter());
+    let present = |id: usize| ids.binary_search(&id).is_ok();
+    ids.iter().any(|lit| {
         set.targets[*lit].iter().any(|t| {
             let rule = &set.rules[t.rule];
             scope.enabled(rule)
@@ -300,6 +303,24 @@ fn plain_unit(
     lint_unit(set, text, &text[range], &unit, hits, scope, block, out);
 }
 
+/// The distinct literal ids among `hits`, sorted.
+fn literal_ids<'a>(hits: impl Iterator<Item = &'a (usize, Range<usize>)>) -> Vec<usize> {
+    let mut ids: Vec<usize> = hits.map(|(l, _)| *l).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// The hits (sorted by start) that start inside `range`.
+fn hits_within<T: std::borrow::Borrow<(usize, Range<usize>)>>(
+    hits: &[T],
+    range: Range<usize>,
+) -> &[T] {
+    let lo = hits.partition_point(|h| h.borrow().1.start < range.start);
+    let hi = hits.partition_point(|h| h.borrow().1.start < range.end);
+    &hits[lo..hi.max(lo)]
+}
+
 #[allow(clippy::too_many_arguments)]
 fn lint_unit(
     set: &RuleSet,
@@ -311,14 +332,17 @@ fn lint_unit(
     block: BlockText,
     out: &mut Vec<Diagnostic>,
 ) {
-    let in_unit: Vec<&(usize, Range<usize>)> = hits
+    // `hits` is sorted by start: slice out the unit's instead of scanning them
+    // all per unit, which was quadratic in a 100,000-row table.
+    let in_unit: Vec<&(usize, Range<usize>)> = hits_within(hits, unit.range.clone())
         .iter()
-        .filter(|(_, r)| r.start >= unit.range.start && r.end <= unit.range.end)
+        .filter(|(_, r)| r.end <= unit.range.end)
         .collect();
     if in_unit.is_empty() {
         return;
     }
-    let present = |id: usize| in_unit.iter().any(|(l, _)| *l == id);
+    let unit_ids = literal_ids(in_unit.iter().copied());
+    let present = |id: usize| unit_ids.binary_search(&id).is_ok();
     let mut candidates: Vec<&str> = Vec::new();
     for (lit, _) in &in_unit {
         for t in &set.targets[*lit] {
@@ -343,10 +367,10 @@ fn lint_unit(
     });
     for sent in sentences(unit_text) {
         let abs = (unit.range.start + sent.start)..(unit.range.start + sent.end);
-        let s_hits: Vec<&(usize, Range<usize>)> = in_unit
+        let s_hits: Vec<&(usize, Range<usize>)> = hits_within(&in_unit, abs.clone())
             .iter()
             .copied()
-            .filter(|(_, r)| r.start >= abs.start && r.end <= abs.end)
+            .filter(|(_, r)| r.end <= abs.end)
             .collect();
         if s_hits.is_empty() {
             continue;
@@ -360,7 +384,8 @@ fn lint_unit(
         };
         let tokens = tokenize(sentence.text);
         let mut regex_done: Vec<(usize, usize)> = Vec::new();
-        let present = |id: usize| s_hits.iter().any(|(l, _)| *l == id);
+        let sentence_ids = literal_ids(s_hits.iter().copied());
+        let present = |id: usize| sentence_ids.binary_search(&id).is_ok();
         for (lit, r) in &s_hits {
             for t in &set.targets[*lit] {
                 let rule = &set.rules[t.rule];
