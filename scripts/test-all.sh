@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
+# Binaries the harnesses drive (honours CARGO_TARGET_DIR).
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 
 need_apt=()
 command -v nvim >/dev/null || need_apt+=(neovim)
@@ -28,11 +30,11 @@ echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee /tmp/blamelint-cargo-test.log
 
 echo "== report HTML in headless Chromium"
-bash tests/report/html_check.sh target/debug/blamelint
+bash tests/report/html_check.sh "$TARGET_DIR"/debug/blamelint
 
 echo "== accuracy gate (our own labeled sentences)"
-python3 scripts/accuracy.py --bin target/debug/blamelint --lang en --min-precision 0.90 --min-recall 0.85 tests/sentences/en.jsonl
-python3 scripts/accuracy.py --bin target/debug/blamelint --lang nl --min-precision 0.95 --min-recall 0.90 tests/sentences/nl.jsonl tests/sentences/nl-extra.jsonl
+python3 scripts/accuracy.py --bin "$TARGET_DIR"/debug/blamelint --lang en --min-precision 0.90 --min-recall 0.85 tests/sentences/en.jsonl
+python3 scripts/accuracy.py --bin "$TARGET_DIR"/debug/blamelint --lang nl --min-precision 0.95 --min-recall 0.90 tests/sentences/nl.jsonl tests/sentences/nl-extra.jsonl
 
 # Real editors against the debug server: Neovim + our plugin, VS Code's protocol library, and
 # real VS Code (code-server + headless Chromium + our .vsix). They install what they need
@@ -40,7 +42,7 @@ python3 scripts/accuracy.py --bin target/debug/blamelint --lang nl --min-precisi
 # 1.5 min after. SKIP_EDITORS=1 skips them; SKIP_VSCODE_UI=1 skips only the code-server one.
 if [ "${SKIP_EDITORS:-0}" != 1 ]; then
   echo "== real editors"
-  bash tests/editors/run.sh "$PWD/target/debug/blamelint-lsp"
+  bash tests/editors/run.sh "$TARGET_DIR/debug/blamelint-lsp"
 fi
 echo "== GitHub Action and pre-commit manifest"
 bash tests/action/run.sh
