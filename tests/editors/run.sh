@@ -47,7 +47,15 @@ OUT="${OUT_DIR:-$(mktemp -d /tmp/blamelint-editors.XXXXXX)}"; mkdir -p "$OUT"
 pass=0; fail=0; skip=0
 run() {
   local name=$1; shift
-  if OUT_DIR="$OUT/$name" "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+  if OUT_DIR="$OUT/$name" "$@"; then pass=$((pass + 1)); return; fi
+  # Once seen failing under heavy load (a stale publish taken for the
+  # post-fix one in the protocol test): retry once, and say so loudly.
+  echo "[editors] $name failed; retrying once (results of the first try in $OUT/$name)" >&2
+  if OUT_DIR="$OUT/$name-retry" "$@"; then
+    pass=$((pass + 1)); echo "[editors] $name passed on retry: FLAKY" >&2
+  else
+    fail=$((fail + 1))
+  fi
 }
 run nvim "$EDITORS_TESTS/nvim_test.sh" "$@"
 if [ -n "${NVIM_LATEST:-}" ]; then
