@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks: throughput against ripgrep on the shared Markdown corpus, the
-# 5 MB file and a typical postmortem; peak memory. Writes bench/results.md and
-# splices it into the README's Performance section. Figures, not assertions.
+# 5 MB file and a typical postmortem; peak memory; single-file latency; the
+# language server's edit latency and memory (crates/blamelint-lsp/examples/lsp_bench.rs).
+# Writes bench/results.md and splices it into the README's Performance section,
+# so this one command regenerates it. Figures, not assertions.
+#
+# RUNS (throughput runs, 5), LATENCY_RUNS (20), LSP_EDITS (200), LSP_DOCS (1000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED:-../shared/bench}
 command -v hyperfine >/dev/null && command -v rg >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine ripgrep >/dev/null; }
 cargo build --release -p blamelint-cli --quiet
+cargo build --release -p blamelint-lsp --bins --examples --quiet
 BIN=target/release/blamelint
 PHRASES=$(mktemp)
 # The very literals blamelint's prefilter searches for.
@@ -23,6 +28,17 @@ run pm300 "$SHARED/postmortem-300.md" "$SHARED/postmortem-300.md"
 rss() { /usr/bin/time -v "$@" 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /,"",$2); print $2}'; }
 RSS_CORPUS=$(rss $BIN check --no-config --format concise --fail-on never "$SHARED/corpus")
 RSS_BIG=$(rss $BIN check --no-config --format concise --fail-on never "$SHARED/big.md")
+# Single-file latency: one typical postmortem end to end (process start,
+# built-in rules, lint, print), and the fixed cost alone (an empty file).
+EMPTY_DIR=$(mktemp -d)
+: > "$EMPTY_DIR/empty.md"
+hyperfine --warmup 2 --runs "${LATENCY_RUNS:-20}" -N --ignore-failure --export-json "$JSON/latency.json" \
+  -n pm300 "$BIN check --no-config --format concise --fail-on never $SHARED/postmortem-300.md" \
+  -n empty "$BIN check --no-config --format concise --fail-on never $EMPTY_DIR/empty.md" >/dev/null
+# The language server: edit -> publishDiagnostics latency, and memory with many open documents.
+target/release/examples/lsp_bench --server target/release/blamelint-lsp \
+  --edits "${LSP_EDITS:-200}" --docs "${LSP_DOCS:-1000}" \
+  "$SHARED/postmortem-300.md" "$SHARED/big.md" 2>/dev/null | grep -v '^server:' > "$JSON/lsp.md"
 python3 - "$JSON" "$RSS_CORPUS" "$RSS_BIG" "$(nproc)" > bench/results.md <<'PY'
 import json, sys
 d, rss_c, rss_b, cores = sys.argv[1:5]
@@ -36,6 +52,19 @@ for key, label in rows:
 print()
 print(f"Peak RSS of `blamelint check`: corpus {int(rss_c)/1024:.1f} MiB, big.md {int(rss_b)/1024:.1f} MiB. ")
 print(f"Machine: {cores} cores. ripgrep runs `rg -i -c -F -f PHRASES` with the prefilter's literals (`blamelint rules --format literals`).")
+print()
+print("Single-file latency, `blamelint check` end to end (process start, built-in rules, lint, print):")
+print()
+print("| input | median | min | max |")
+print("|---|---|---|---|")
+lat = {x["command"]: x for x in json.load(open(f"{d}/latency.json"))["results"]}
+for key, label in [("pm300", "`postmortem-300.md` (300 lines)"), ("empty", "an empty file (the fixed cost)")]:
+    x = lat[key]
+    print(f"| {label} | {x['median']*1000:.1f} ms | {x['min']*1000:.1f} ms | {x['max']*1000:.1f} ms |")
+print()
+print("Language server (`blamelint-lsp`, `crates/blamelint-lsp/examples/lsp_bench.rs`): a one-character edit to the `publishDiagnostics` of that version, over stdio:")
+print()
+print(open(f"{d}/lsp.md").read().strip())
 PY
 python3 - <<'PY'
 import re

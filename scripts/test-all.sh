@@ -29,6 +29,13 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings || echo "!! clippy
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee /tmp/blamelint-cargo-test.log
 
+# 20,000 requests and edits on 200 documents against the debug server; checks every
+# response arrives and memory returns (docs/reliability.md). A few minutes; SKIP_SOAK=1 skips it.
+if [ "${SKIP_SOAK:-0}" != 1 ]; then
+  echo "== language server soak"
+  cargo test -p blamelint-lsp --test soak --quiet -- --ignored --nocapture
+fi
+
 echo "== report HTML in headless Chromium"
 bash tests/report/html_check.sh "$TARGET_DIR"/debug/blamelint
 

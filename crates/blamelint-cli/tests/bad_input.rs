@@ -195,7 +195,8 @@ fn nul_bytes_early_mean_binary_and_late_are_text() {
 /// the last paragraph run: this is about completing, not throughput (see
 /// bench/), and keeps the debug build's test under a minute.
 fn hundred_megabytes(dir: &Path) -> (u64, usize) {
-    let para = b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n\n";
+    let para =
+        b"Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n\n";
     let n = 100 * 1024 * 1024 / para.len();
     let mut f = io::BufWriter::new(fs::File::create(dir.join("huge.md")).unwrap());
     for _ in 0..n {

@@ -25,7 +25,10 @@ fn blamelint_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Outpu
         .spawn()
         .expect("run blamelint");
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    // The command may exit (a usage error) before it reads its input.
+    if let Err(e) = pipe.write_all(stdin.unwrap_or("").as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     drop(pipe);
     child.wait_with_output().unwrap()
 }

@@ -385,6 +385,17 @@ fn insertion_fix(cx: &Ctx, found: &[Found], missing: &[usize]) -> Option<Fix> {
             }
         },
     };
+    // No fix where the lines would not be seen (after an unclosed comment).
+    let probe = edit.replacement.len() - edit.replacement.trim_start().len();
+    if !cx.outline.insertion_lands(
+        cx.template,
+        edit.range.start,
+        &edit.replacement,
+        probe,
+        false,
+    ) {
+        return None;
+    }
     Some(Fix {
         title: format!(
             "Insert {}",

@@ -333,6 +333,30 @@ impl<'a> Outline<'a> {
         self.opaque.iter().any(|r| r.contains(&pos))
     }
 
+    /// Whether `inserted`, put at `at`, would be what it is meant to be (a
+    /// heading when `heading`, else any visible Markdown) at its offset
+    /// `probe`, rather than code, HTML or front matter: at the end of a fence
+    /// or an HTML comment that is never closed it would not be, the finding
+    /// would stay, and `--fix` would insert it again on every run (found by
+    /// `fuzz/fuzz_targets/fixes.rs`). Parses the fixed text only when an
+    /// opaque block touches `at`.
+    pub fn insertion_lands(
+        &self,
+        template: &Template,
+        at: usize,
+        inserted: &str,
+        probe: usize,
+        heading: bool,
+    ) -> bool {
+        if !(self.is_opaque(at) || at > 0 && self.is_opaque(at - 1)) {
+            return true;
+        }
+        let fixed = format!("{}{inserted}{}", &self.text[..at], &self.text[at..]);
+        let o = Outline::new(&fixed, template);
+        let pos = at + probe;
+        !o.is_opaque(pos) && (!heading || o.is_heading_line(pos))
+    }
+
     pub fn is_heading_line(&self, pos: usize) -> bool {
         self.headings
             .iter()

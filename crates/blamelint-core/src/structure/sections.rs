@@ -41,8 +41,13 @@ pub(crate) fn check(cx: &mut Ctx) -> Vec<usize> {
         let severity = cx.severity(id, default);
         for (at, _, i, level) in planned {
             let message = format!("Missing {what} section: {}", describe(t, o, i));
-            let fix = insertion_fix(cx.text, t, i, at, level);
-            cx.push_with(id, severity, message, o.title_span.clone(), Some(fix));
+            // No fix where the heading would not be one (an unclosed fence).
+            let fix = Some(insertion_fix(cx.text, t, i, at, level)).filter(|f| {
+                let inserted = &f.edits[0].replacement;
+                let hash = inserted.find('#').unwrap_or(0);
+                o.insertion_lands(t, at, inserted, hash, true)
+            });
+            cx.push_with(id, severity, message, o.title_span.clone(), fix);
         }
     }
 
