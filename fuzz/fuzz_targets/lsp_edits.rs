@@ -16,8 +16,23 @@ use libfuzzer_sys::fuzz_target;
 use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent, Url};
 
 const PIECES: &[&str] = &[
-    "a", "bc", " ", "\n", "\r", "\r\n", "\n\r", "é", "e\u{301}", "🎉", "👩\u{200d}💻", "漢字",
-    "\u{feff}", "\t", "should have", "\u{2028}", "",
+    "a",
+    "bc",
+    " ",
+    "\n",
+    "\r",
+    "\r\n",
+    "\n\r",
+    "é",
+    "e\u{301}",
+    "🎉",
+    "👩\u{200d}💻",
+    "漢字",
+    "\u{feff}",
+    "\t",
+    "should have",
+    "\u{2028}",
+    "",
 ];
 
 /// The model's lines: (start, end of content) in bytes. A line ends at
@@ -80,7 +95,10 @@ fn model_position(text: &str, offset: usize, unit: ColumnUnit) -> (u32, u32) {
         .iter()
         .rposition(|&(s, _)| s <= offset)
         .expect("line 0 starts at 0");
-    let col: usize = text[lines[line].0..offset].chars().map(|c| width(c, unit)).sum();
+    let col: usize = text[lines[line].0..offset]
+        .chars()
+        .map(|c| width(c, unit))
+        .sum();
     (line as u32, col as u32)
 }
 
@@ -100,7 +118,10 @@ fn position(b: &mut Bytes, text: &str, unit: ColumnUnit) -> Position {
         1 => Position::new(u32::MAX - b.below(2) as u32, u32::MAX),
         2 => Position::new(b.below(lines as usize) as u32, 1 + 2 * b.below(8) as u32),
         _ => {
-            let o = boundary(text, (b.byte() as usize * 7 + b.byte() as usize) % (text.len() + 1));
+            let o = boundary(
+                text,
+                (b.byte() as usize * 7 + b.byte() as usize) % (text.len() + 1),
+            );
             let (l, c) = model_position(text, o, unit);
             Position::new(l, c)
         }
@@ -120,7 +141,11 @@ fn insert(b: &mut Bytes) -> String {
 }
 
 fn check_index(text: &str, index: &LineIndex) {
-    assert_eq!(*index, LineIndex::new(text), "incremental index drifted for {text:?}");
+    assert_eq!(
+        *index,
+        LineIndex::new(text),
+        "incremental index drifted for {text:?}"
+    );
     let core = CoreIndex::new(text);
     let model = model_lines(text);
     assert_eq!(core.line_count(), model.len());

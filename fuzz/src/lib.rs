@@ -81,9 +81,33 @@ const BLAME: &[&str] = &[
 ];
 
 const WORDS: &[&str] = &[
-    "the", "database", "alert", "cache", "at", "14:02", "UTC", "and", "then", "a", "config",
-    "change", "rolled", "out", "to", "eu-west-1", "customers", "saw", "errors", "for", "42",
-    "minutes", "TODO", "TBD", "SEV-1", "P2", "2024-01-02",
+    "the",
+    "database",
+    "alert",
+    "cache",
+    "at",
+    "14:02",
+    "UTC",
+    "and",
+    "then",
+    "a",
+    "config",
+    "change",
+    "rolled",
+    "out",
+    "to",
+    "eu-west-1",
+    "customers",
+    "saw",
+    "errors",
+    "for",
+    "42",
+    "minutes",
+    "TODO",
+    "TBD",
+    "SEV-1",
+    "P2",
+    "2024-01-02",
 ];
 
 const INLINE: &[&str] = &[
@@ -301,7 +325,13 @@ pub fn check_diagnostic(text: &str, d: &Diagnostic) {
             && text.is_char_boundary(r.start)
             && text.is_char_boundary(r.end)
     };
-    assert!(ok(&d.span), "{}: span {:?} in a {}-byte text", d.rule, d.span, text.len());
+    assert!(
+        ok(&d.span),
+        "{}: span {:?} in a {}-byte text",
+        d.rule,
+        d.span,
+        text.len()
+    );
     if let Some(fix) = &d.fix {
         for e in &fix.edits {
             assert!(
