@@ -24,7 +24,7 @@ echo "== cargo build"
 cargo build --workspace --all-targets --quiet
 
 echo "== cargo clippy"
-cargo clippy --workspace --all-targets --quiet -- -D warnings || echo "!! clippy reported problems (not fatal yet; see above)"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1 | tee /tmp/blamelint-cargo-test.log

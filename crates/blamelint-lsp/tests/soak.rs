@@ -51,7 +51,7 @@ fn vm_rss_kib(pid: u32) -> u64 {
 }
 
 fn uri(i: usize) -> String {
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         format!("file:///soak/postmortems/2024-01-{i:03}.md")
     } else {
         format!("file:///soak/notes/doc-{i:03}.md")
@@ -59,7 +59,7 @@ fn uri(i: usize) -> String {
 }
 
 fn document(rng: &mut Rng, i: usize) -> String {
-    let nl = if i % 7 == 0 { "\r\n" } else { "\n" };
+    let nl = if i.is_multiple_of(7) { "\r\n" } else { "\n" };
     let mut s = format!("# Postmortem: incident {i}{nl}{nl}## Summary{nl}{nl}");
     for _ in 0..20 + rng.below(40) {
         s.push_str(LINES[rng.below(LINES.len())]);
