@@ -161,7 +161,7 @@ impl Scope {
     }
 }
 
-fn display(p: &Path) -> String {
+pub(crate) fn display(p: &Path) -> String {
     let s = p.display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
@@ -184,7 +184,7 @@ fn wanted(
     }
 }
 
-fn globset(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
+pub(crate) fn globset(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }

@@ -6,6 +6,7 @@ mod html;
 mod markdown;
 
 use crate::args::{ReportArgs, ReportFormat};
+use crate::check::{display, globset};
 use crate::fsys::StdFs;
 use crate::input::{self, Input};
 use crate::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS};
@@ -27,22 +28,6 @@ fn today_utc() -> Date {
         .map(|d| d.as_secs())
         .unwrap_or(0);
     Date::from_ordinal((secs / 86_400) as i64)
-}
-
-fn display(p: &Path) -> String {
-    let s = p.display().to_string();
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
-}
-
-fn globset(patterns: &[String]) -> Result<Option<globset::GlobSet>, String> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let mut b = globset::GlobSetBuilder::new();
-    for p in patterns {
-        b.add(globset::Glob::new(p).map_err(|e| format!("invalid glob `{p}`: {e}"))?);
-    }
-    b.build().map(Some).map_err(|e| e.to_string())
 }
 
 struct Filter {
