@@ -134,8 +134,10 @@ pub enum RulesFormat {
     Json,
     /// The README's rule table.
     Markdown,
-    /// The prefilter's literals, one per line (for `rg -F -f`).
+    /// Every literal of the prefilter (triggers and `requires` words), one per line.
     Literals,
+    /// The literals that start a match, one per line (for `rg -F -f`).
+    Triggers,
 }
 
 #[derive(Args, Debug)]

@@ -43,6 +43,10 @@ pub fn list(args: RulesArgs) -> u8 {
             .prefilter_literals()
             .iter()
             .try_for_each(|l| writeln!(out, "{l}")),
+        RulesFormat::Triggers => rules
+            .trigger_literals()
+            .iter()
+            .try_for_each(|l| writeln!(out, "{l}")),
         RulesFormat::Markdown => write!(
             out,
             "{}",

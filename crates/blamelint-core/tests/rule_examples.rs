@@ -77,3 +77,39 @@ fn builtin_packs_load() {
     );
     assert!(set.lexicon("en").is_some());
 }
+
+/// Built-in regexes are compiled on first use, not at load: compile every
+/// one here so that a broken built-in pattern fails the suite, not a run.
+#[test]
+fn every_builtin_regex_compiles() {
+    use blamelint_core::rules::Matcher;
+    let set = RuleSet::builtin();
+    let mut errors = Vec::new();
+    let mut n = 0;
+    for rule in &set.rules {
+        for p in &rule.patterns {
+            let matcher = match &p.matcher {
+                Matcher::Regex(re) => Some(re),
+                Matcher::Phrases(_) => None,
+            };
+            for re in matcher.into_iter().chain(
+                [
+                    &p.preceded_by,
+                    &p.not_preceded_by,
+                    &p.followed_by,
+                    &p.not_followed_by,
+                    &p.unless,
+                ]
+                .into_iter()
+                .flatten(),
+            ) {
+                n += 1;
+                if let Err(e) = re.check() {
+                    errors.push(format!("{}: {e}", rule.id));
+                }
+            }
+        }
+    }
+    assert!(n > 100, "only {n} regexes");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+}

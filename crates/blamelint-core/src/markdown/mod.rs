@@ -1,2 +1,3 @@
 pub mod blocks;
 pub mod prose;
+pub mod rough;

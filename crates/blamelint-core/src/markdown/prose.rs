@@ -5,8 +5,7 @@
 
 use std::cell::RefCell;
 use std::ops::Range;
-use tree_sitter::Node;
-use tree_sitter_md::{MarkdownParser, MarkdownTree};
+use tree_sitter::{Node, Parser, Tree};
 
 /// Code spans and URLs become runs of this byte: rules see "something that is
 /// not a person" there instead of nothing.
@@ -39,22 +38,93 @@ pub struct MaskedBlock {
     pub units: Vec<Unit>,
 }
 
+// The two grammars of tree-sitter-md, driven separately rather than through
+// `MarkdownParser`, which parses the inline content of every block: that is
+// most of its cost, and only the units a prefilter hit lands in need it.
 thread_local! {
-    static PARSER: RefCell<MarkdownParser> = RefCell::new(MarkdownParser::default());
-    static INLINE_PARSER: RefCell<Option<tree_sitter::Parser>> = RefCell::new({
-        let mut p = tree_sitter::Parser::new();
-        p.set_language(&tree_sitter_md::INLINE_LANGUAGE.into()).ok().map(|_| p)
-    });
+    static BLOCK_PARSER: RefCell<Option<Parser>> =
+        RefCell::new(new_parser(&tree_sitter_md::LANGUAGE.into()));
+    static INLINE_PARSER: RefCell<Option<Parser>> =
+        RefCell::new(new_parser(&tree_sitter_md::INLINE_LANGUAGE.into()));
 }
 
-/// Parses a whole document (used by structure checks and the outline).
-pub fn parse_document(text: &str) -> Option<MarkdownTree> {
-    PARSER.with(|p| p.borrow_mut().parse(text.as_bytes(), None))
+fn new_parser(language: &tree_sitter::Language) -> Option<Parser> {
+    let mut p = Parser::new();
+    p.set_language(language).ok().map(|_| p)
+}
+
+/// The block structure of a whole document (headings, lists, tables, code),
+/// without inline content: what structure checks and the outline need.
+pub fn parse_document(text: &str) -> Option<Tree> {
+    parse_blocks(text.as_bytes())
+}
+
+fn parse_blocks(input: &[u8]) -> Option<Tree> {
+    BLOCK_PARSER.with(|p| p.borrow_mut().as_mut()?.parse(input, None))
+}
+
+/// Parses the inline content of `input[ranges]` (one paragraph, heading or
+/// cell, minus its container markers); node offsets are offsets in `input`.
+fn parse_inline(input: &[u8], ranges: &[tree_sitter::Range]) -> Option<Tree> {
+    INLINE_PARSER.with(|p| {
+        let mut p = p.borrow_mut();
+        let p = p.as_mut()?;
+        p.set_included_ranges(ranges).ok()?;
+        p.parse_with_options(&mut |byte, _| &input[byte.min(input.len())..], None, None)
+    })
+}
+
+/// The included ranges of a block node's inline content: its range minus its
+/// named children (the container markers of continuation lines), as
+/// tree-sitter-md's own `MarkdownParser` computes them.
+fn inline_ranges(node: Node) -> Vec<tree_sitter::Range> {
+    let mut range = node.range();
+    let mut ranges = Vec::new();
+    let mut c = node.walk();
+    for child in node.named_children(&mut c) {
+        let r = child.range();
+        ranges.push(tree_sitter::Range {
+            start_byte: range.start_byte,
+            start_point: range.start_point,
+            end_byte: r.start_byte,
+            end_point: r.start_point,
+        });
+        range.start_byte = r.end_byte;
+        range.start_point = r.end_point;
+    }
+    ranges.push(range);
+    ranges
+}
+
+/// Which units need their inline syntax masked: those a prefilter hit starts
+/// in. Other units are copied as they are; rules never look at them.
+#[derive(Clone, Copy)]
+pub enum Focus<'a> {
+    All,
+    /// Absolute byte offsets, sorted.
+    Hits(&'a [usize]),
+}
+
+impl Focus<'_> {
+    fn wants(&self, r: Range<usize>) -> bool {
+        match self {
+            Focus::All => true,
+            Focus::Hits(h) => {
+                let i = h.partition_point(|&x| x < r.start);
+                i < h.len() && h[i] < r.end
+            }
+        }
+    }
 }
 
 /// Masks the prose block `doc[range]`. `continues_list` blocks are indented
 /// list continuations that would otherwise parse as indented code.
-pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> MaskedBlock {
+pub fn mask_block(
+    doc: &str,
+    range: Range<usize>,
+    continues_list: bool,
+    focus: Focus,
+) -> MaskedBlock {
     let src = &doc[range.clone()];
     if !continues_list && is_single_paragraph(src) {
         // Most prose blocks are one plain paragraph: skip the block grammar
@@ -72,9 +142,8 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
                 units: vec![unit],
             };
         }
-        if let Some(tree) =
-            INLINE_PARSER.with(|p| p.borrow_mut().as_mut().and_then(|p| p.parse(src, None)))
-        {
+        // No included ranges: the whole input.
+        if let Some(tree) = parse_inline(src.as_bytes(), &[]) {
             let mut masked = src.as_bytes().to_vec();
             mask_inline(tree.root_node(), &mut masked);
             if let Ok(masked) = String::from_utf8(masked) {
@@ -103,15 +172,19 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
         .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
         .collect();
     let mut units = Vec::new();
-    if let Some(tree) = PARSER.with(|p| p.borrow_mut().parse(&input, None)) {
-        collect(
-            &tree,
-            tree.block_tree().root_node(),
-            src.as_bytes(),
-            &mut masked,
-            &mut units,
-            0,
-        );
+    if let Some(tree) = parse_blocks(&input) {
+        let focus = Rebased {
+            focus,
+            offset: range.start,
+        };
+        let mut cx = Collect {
+            input: &input,
+            src: src.as_bytes(),
+            masked: &mut masked,
+            units: &mut units,
+            focus,
+        };
+        cx.collect(tree.root_node(), 0);
     }
     for u in &mut units {
         u.range = (u.range.start + range.start)..(u.range.end + range.start);
@@ -127,6 +200,12 @@ pub fn mask_block(doc: &str, range: Range<usize>, continues_list: bool) -> Maske
         masked,
         units,
     }
+}
+
+/// True when masking `src` needs no parser at all: one paragraph without
+/// inline syntax, masked as it is.
+pub fn is_plain(src: &str, continues_list: bool) -> bool {
+    !continues_list && is_single_paragraph(src) && has_no_inline_syntax(src)
 }
 
 /// True when a block is one paragraph and nothing else: no line starts
@@ -157,7 +236,11 @@ fn is_single_paragraph(src: &str) -> bool {
 /// True when a single paragraph also has no inline syntax: parsing it would
 /// change nothing, so the parser is skipped entirely.
 fn has_no_inline_syntax(src: &str) -> bool {
-    !src.bytes().any(|b| {
+    has_no_inline_syntax_bytes(src.as_bytes())
+}
+
+fn has_no_inline_syntax_bytes(src: &[u8]) -> bool {
+    !src.iter().any(|&b| {
         matches!(
             b,
             b'`' | b'<' | b'[' | b']' | b'*' | b'_' | b'|' | b'\\' | b'~' | b'&' | b'!'
@@ -165,24 +248,39 @@ fn has_no_inline_syntax(src: &str) -> bool {
     })
 }
 
-fn collect(
-    tree: &MarkdownTree,
-    node: Node,
-    src: &[u8],
-    masked: &mut [u8],
-    units: &mut Vec<Unit>,
-    quote_depth: u8,
-) {
-    match node.kind() {
-        "fenced_code_block"
-        | "indented_code_block"
-        | "html_block"
-        | "link_reference_definition"
-        | "minus_metadata"
-        | "plus_metadata"
-        | "pipe_table_delimiter_row" => return,
-        "inline" => {
-            let kind = match node.parent().map(|p| p.kind()) {
+/// A [`Focus`] on a block parsed on its own, at `offset` in the document.
+struct Rebased<'a> {
+    focus: Focus<'a>,
+    offset: usize,
+}
+
+impl Rebased<'_> {
+    fn wants(&self, r: Range<usize>) -> bool {
+        self.focus
+            .wants((r.start + self.offset)..(r.end + self.offset))
+    }
+}
+
+struct Collect<'a> {
+    /// What the block parser saw (`src`, list continuations re-marked).
+    input: &'a [u8],
+    src: &'a [u8],
+    masked: &'a mut [u8],
+    units: &'a mut Vec<Unit>,
+    focus: Rebased<'a>,
+}
+
+impl Collect<'_> {
+    fn collect(&mut self, node: Node, quote_depth: u8) {
+        let kind = match node.kind() {
+            "fenced_code_block"
+            | "indented_code_block"
+            | "html_block"
+            | "link_reference_definition"
+            | "minus_metadata"
+            | "plus_metadata"
+            | "pipe_table_delimiter_row" => return,
+            "inline" => match node.parent().map(|p| p.kind()) {
                 Some("atx_heading") | Some("setext_heading") => UnitKind::Heading,
                 Some("paragraph")
                     if node.parent().and_then(|p| p.parent()).map(|g| g.kind())
@@ -191,45 +289,44 @@ fn collect(
                     UnitKind::Heading
                 }
                 _ => UnitKind::Paragraph,
-            };
-            let r = node.byte_range();
-            masked[r.clone()].copy_from_slice(&src[r.clone()]);
-            mask_line_prefixes(src, masked, r.clone());
-            if let Some(inline) = tree.inline_tree(&node) {
-                mask_inline(inline.root_node(), masked);
+            },
+            "pipe_table_cell" => UnitKind::TableCell,
+            _ => {
+                let depth = if node.kind() == "block_quote" {
+                    quote_depth.saturating_add(1)
+                } else {
+                    quote_depth
+                };
+                let mut c = node.walk();
+                for child in node.children(&mut c) {
+                    self.collect(child, depth);
+                }
+                return;
             }
-            units.push(Unit {
-                kind,
-                range: r,
-                quote_depth,
-            });
-            return;
+        };
+        let r = node.byte_range();
+        self.masked[r.clone()].copy_from_slice(&self.src[r.clone()]);
+        if kind != UnitKind::TableCell {
+            mask_line_prefixes(self.src, self.masked, r.clone());
         }
-        "pipe_table_cell" => {
-            let r = node.byte_range();
-            masked[r.clone()].copy_from_slice(&src[r.clone()]);
-            if let Some(inline) = tree.inline_tree(&node) {
-                mask_inline(inline.root_node(), masked);
+        if self.focus.wants(r.clone()) {
+            let parsed = if has_no_inline_syntax_bytes(&self.src[r.clone()]) {
+                true
+            } else if let Some(inline) = parse_inline(self.input, &inline_ranges(node)) {
+                mask_inline(inline.root_node(), self.masked);
+                true
             } else {
-                mask_code_spans(src, masked, r.clone());
+                false
+            };
+            if !parsed && kind == UnitKind::TableCell {
+                mask_code_spans(self.src, self.masked, r.clone());
             }
-            units.push(Unit {
-                kind: UnitKind::TableCell,
-                range: r,
-                quote_depth,
-            });
-            return;
         }
-        _ => {}
-    }
-    let depth = if node.kind() == "block_quote" {
-        quote_depth.saturating_add(1)
-    } else {
-        quote_depth
-    };
-    let mut c = node.walk();
-    for child in node.children(&mut c) {
-        collect(tree, child, src, masked, units, depth);
+        self.units.push(Unit {
+            kind,
+            range: r,
+            quote_depth,
+        });
     }
 }
 
@@ -317,7 +414,7 @@ mod tests {
     use super::*;
 
     fn masked(text: &str) -> (String, Vec<(UnitKind, String)>) {
-        let b = mask_block(text, 0..text.len(), false);
+        let b = mask_block(text, 0..text.len(), false, Focus::All);
         let units = b
             .units
             .iter()
@@ -355,10 +452,10 @@ mod tests {
             "Bob forgot the step.\nThen it broke.",
             "  Two leading spaces, issue #12 and a > b.",
         ] {
-            let fast = mask_block(text, 0..text.len(), false);
+            let fast = mask_block(text, 0..text.len(), false, Focus::All);
             let mut input = text.to_string();
             input.push_str("\n\n`x`"); // force the tree-sitter path
-            let slow = mask_block(&input, 0..input.len(), false);
+            let slow = mask_block(&input, 0..input.len(), false, Focus::All);
             assert_eq!(fast.units[0], slow.units[0], "{text:?}");
             assert_eq!(
                 &fast.masked[fast.units[0].range.clone()],
@@ -374,7 +471,7 @@ mod tests {
     #[test]
     fn list_continuation_is_prose() {
         let text = "    Bob forgot the step";
-        let b = mask_block(text, 0..text.len(), true);
+        let b = mask_block(text, 0..text.len(), true, Focus::All);
         assert_eq!(&b.masked[b.units[0].range.clone()], "Bob forgot the step");
     }
 }

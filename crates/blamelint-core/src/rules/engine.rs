@@ -5,7 +5,9 @@ use super::{Matcher, Pattern, Rule, RuleSet};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
-use crate::markdown::prose::{mask_block, Unit, UnitKind};
+use crate::markdown::prose::{is_plain, mask_block, Focus, MaskedBlock, Unit, UnitKind};
+use crate::markdown::rough::rough_mask;
+use std::cell::Cell;
 use crate::subject::{subject_after, subject_of_match, subject_of_span, system_follows, Subject};
 use crate::text::{in_quotes, sentences, tokenize, Token};
 use std::ops::Range;
@@ -78,7 +80,7 @@ fn literal_hits(set: &RuleSet, text: &str, range: Range<usize>) -> Vec<(usize, R
 /// True when the document contains at least one literal of the packs: the
 /// cheap test that lets callers skip parsing entirely.
 pub fn has_candidates(set: &RuleSet, text: &str) -> bool {
-    set.prefilter.find_overlapping_iter(text).next().is_some()
+    set.triggers.find_overlapping_iter(text).next().is_some()
 }
 
 /// Blocks are linted as plain prose units when the document is not Markdown.
@@ -165,21 +167,27 @@ fn find_inner(
     scope: &dyn Scope,
     mut memo: Option<&mut BlockMemo>,
 ) -> Vec<Diagnostic> {
-    // With a memo, unchanged blocks are not even scanned: the prefilter runs
-    // block by block. Without one, one pass over the whole text is cheaper.
-    let global_hits = if markdown && memo.is_some() {
-        None
-    } else {
-        let h = literal_hits(set, text, 0..text.len());
-        if h.is_empty() {
-            return Vec::new();
-        }
-        Some(h)
-    };
-    let hits: &[(usize, Range<usize>)] = global_hits.as_deref().unwrap_or(&[]);
     let mut out = Vec::new();
-    let mut next_hit = 0;
     if markdown {
+        // Two scans: one for the literals that start a match, over the whole
+        // text; then, only in blocks that have one, one for every literal
+        // (`requires` words such as "on" or "," are everywhere). With a
+        // memo, unchanged blocks are not even scanned.
+        let starts: Vec<usize> = if memo.is_some() {
+            Vec::new()
+        } else {
+            let mut s: Vec<usize> = set
+                .triggers
+                .find_overlapping_iter(text)
+                .map(|m| m.start())
+                .collect();
+            if s.is_empty() {
+                return Vec::new();
+            }
+            s.sort_unstable();
+            s
+        };
+        let mut next_start = 0;
         for block in split_blocks(text) {
             if block.kind != BlockKind::Prose {
                 continue;
@@ -194,20 +202,22 @@ fn find_inner(
                     continue;
                 }
             }
-            let local;
-            let block_hits: &[(usize, Range<usize>)] = if global_hits.is_some() {
-                while next_hit < hits.len() && hits[next_hit].1.start < block.range.start {
-                    next_hit += 1;
-                }
-                let first = next_hit;
-                while next_hit < hits.len() && hits[next_hit].1.start < block.range.end {
-                    next_hit += 1;
-                }
-                &hits[first..next_hit]
+            let triggered = if memo.is_some() {
+                has_candidates(set, &text[block.range.clone()])
             } else {
-                local = literal_hits(set, text, block.range.clone());
-                &local
+                while next_start < starts.len() && starts[next_start] < block.range.start {
+                    next_start += 1;
+                }
+                starts
+                    .get(next_start)
+                    .is_some_and(|&s| s < block.range.end)
             };
+            let block_hits = if triggered {
+                literal_hits(set, text, block.range.clone())
+            } else {
+                Vec::new()
+            };
+            let block_hits = &block_hits[..];
             if block_hits.is_empty() || !worth_parsing(set, block_hits, scope) {
                 if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
                     m.entries.insert(k, Vec::new());
@@ -216,23 +226,29 @@ fn find_inner(
                 continue;
             }
             let before = out.len();
-            let masked = mask_block(text, block.range.clone(), block.continues_list);
-            for unit in &masked.units {
-                let rel = (unit.range.start - masked.offset)..(unit.range.end - masked.offset);
-                lint_unit(
-                    set,
-                    text,
-                    &masked.masked[rel],
-                    unit,
-                    block_hits,
-                    scope,
-                    BlockText {
-                        text: &masked.masked,
-                        start: masked.offset,
-                    },
-                    &mut out,
-                );
+            let plain = is_plain(&text[block.range.clone()], block.continues_list);
+            if !plain && !EXACT.with(Cell::get) {
+                // Parsing costs far more than linting: lint a rough masking
+                // first, and parse only blocks where it finds something.
+                let rough = rough_mask(text, block.range.clone());
+                let mut probe = Vec::new();
+                lint_units(set, text, &rough, block_hits, scope, &mut probe);
+                if probe.is_empty() {
+                    if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
+                        m.entries.insert(k, Vec::new());
+                        m.used.insert(k);
+                    }
+                    continue;
+                }
             }
+            let starts: Vec<usize> = block_hits.iter().map(|(_, r)| r.start).collect();
+            let masked = mask_block(
+                text,
+                block.range.clone(),
+                block.continues_list,
+                Focus::Hits(&starts),
+            );
+            lint_units(set, text, &masked, block_hits, scope, &mut out);
             if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
                 let relative: Vec<Diagnostic> =
                     shifted(&out[before..], -(block.range.start as isize)).collect();
@@ -242,6 +258,11 @@ fn find_inner(
         }
     } else {
         // Plain text: paragraphs separated by blank lines.
+        let hits = literal_hits(set, text, 0..text.len());
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let hits = &hits[..];
         let mut start = 0;
         for para in text.split_inclusive('\n').scan(0usize, |pos, line| {
             let r = *pos..*pos + line.len();
@@ -261,6 +282,44 @@ fn find_inner(
         }
     }
     dedupe(set, out)
+}
+
+thread_local! {
+    static EXACT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Turns off (`true`) or on the rough pre-check that spares most blocks a
+/// parse, on this thread. For tests that check the pre-check changes no
+/// result; not for callers.
+#[doc(hidden)]
+pub fn set_exact(exact: bool) {
+    EXACT.with(|e| e.set(exact));
+}
+
+fn lint_units(
+    set: &RuleSet,
+    text: &str,
+    masked: &MaskedBlock,
+    hits: &[(usize, Range<usize>)],
+    scope: &dyn Scope,
+    out: &mut Vec<Diagnostic>,
+) {
+    for unit in &masked.units {
+        let rel = (unit.range.start - masked.offset)..(unit.range.end - masked.offset);
+        lint_unit(
+            set,
+            text,
+            &masked.masked[rel],
+            unit,
+            hits,
+            scope,
+            BlockText {
+                text: &masked.masked,
+                start: masked.offset,
+            },
+            out,
+        );
+    }
 }
 
 /// Whether any pattern a hit leads to has all of its `requires` groups
@@ -428,7 +487,10 @@ fn lint_unit(
                     }
                 } else if !regex_done.contains(&(t.rule, t.pattern)) {
                     regex_done.push((t.rule, t.pattern));
-                    let Matcher::Regex(re) = &pattern.matcher else {
+                    let Some(re) = (match &pattern.matcher {
+                        Matcher::Regex(re) => re.get(),
+                        Matcher::Phrases(_) => None,
+                    }) else {
                         continue;
                     };
                     for caps in re.captures_iter(sentence.text) {

@@ -9,10 +9,10 @@ pub mod spec;
 use crate::diagnostic::Severity;
 use crate::lexicon::{Lexicon, LexiconSpec};
 use crate::subject::SubjectCondition;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexBuilder};
 use spec::{FixSpec, PatternSpec, RuleKind, RuleSpec};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// A rule file, or a lexicon, as text plus the name errors should use.
@@ -49,25 +49,71 @@ const MAX_TOML_DEPTH: usize = 32;
 #[derive(Debug)]
 pub enum Matcher {
     Phrases(Vec<String>),
-    Regex(Regex),
+    Regex(LazyRegex),
+}
+
+/// A rule's regex, compiled on first use: a run over one file needs only the
+/// few its prefilter hits lead to, and compiling all of them was most of the
+/// CLI's start-up time. User packs are compiled when loaded, so their errors
+/// are reported then; the built-in ones are compiled by a test.
+#[derive(Debug)]
+pub struct LazyRegex {
+    source: String,
+    case_sensitive: bool,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(source: String, case_sensitive: bool, eager: bool) -> Result<LazyRegex, String> {
+        let lazy = LazyRegex {
+            source,
+            case_sensitive,
+            compiled: std::sync::OnceLock::new(),
+        };
+        if eager {
+            let re = compile_regex(&lazy.source, case_sensitive)?;
+            let _ = lazy.compiled.set(Some(re));
+        }
+        Ok(lazy)
+    }
+
+    /// The compiled regex; `None` only if a lazily compiled one is invalid,
+    /// which the built-in packs' tests rule out.
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile_regex(&self.source, self.case_sensitive).ok())
+            .as_ref()
+    }
+
+    /// Compiles now, with the error `get` hides.
+    pub fn check(&self) -> Result<(), String> {
+        compile_regex(&self.source, self.case_sensitive).map(|_| ())
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|re| re.is_match(text))
+    }
 }
 
 #[derive(Debug)]
 pub struct Pattern {
     pub matcher: Matcher,
-    /// Prefilter literals: the phrases, or a regex's triggers.
+    /// Prefilter literals: the phrases, or one word of each of a regex's
+    /// triggers.
     pub literals: Vec<String>,
+    /// A regex's triggers as written (lowercased), for the first scan.
+    pub triggers: Vec<String>,
     /// Groups of literals that must all be present (`requires`).
     pub requires: Vec<Vec<String>>,
     /// `requires`, as prefilter literal ids (filled in by the loader).
     pub(crate) requires_ids: Vec<Vec<usize>>,
     pub subject: SubjectCondition,
     pub first_person: bool,
-    pub preceded_by: Option<Regex>,
-    pub not_preceded_by: Option<Regex>,
-    pub followed_by: Option<Regex>,
-    pub not_followed_by: Option<Regex>,
-    pub unless: Option<Regex>,
+    pub preceded_by: Option<LazyRegex>,
+    pub not_preceded_by: Option<LazyRegex>,
+    pub followed_by: Option<LazyRegex>,
+    pub not_followed_by: Option<LazyRegex>,
+    pub unless: Option<LazyRegex>,
     pub question: bool,
     pub subject_after: bool,
     pub skip_quoted: bool,
@@ -107,6 +153,9 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     lexicons: BTreeMap<String, Lexicon>,
     pub(crate) prefilter: AhoCorasick,
+    /// Only the literals that start a match (not those of `requires`, such
+    /// as "on" or ","): blocks without one are never looked at again.
+    pub(crate) triggers: AhoCorasick,
     pub(crate) literals: Vec<String>,
     pub(crate) targets: Vec<Vec<Target>>,
     /// Non-rule data files (postmortem templates), by name.
@@ -282,7 +331,8 @@ impl RuleSet {
                 .unwrap_or_else(|| "*".to_string());
             let mut patterns = Vec::new();
             for p in &spec.patterns {
-                patterns.push(compile_pattern(p).map_err(&rerr)?);
+                let eager = !source.starts_with(builtin::PREFIX);
+                patterns.push(compile_pattern(p, eager).map_err(&rerr)?);
             }
             rules.push(Rule {
                 id: spec.id.clone(),
@@ -345,19 +395,43 @@ impl RuleSet {
                 }
             }
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .map_err(|e| RuleError {
-                source: "rule packs".into(),
-                rule: None,
-                message: format!("prefilter: {e}"),
-            })?;
+        let build = |lits: &[&String], kind: Option<AhoCorasickKind>| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(kind)
+                .build(lits)
+                .map_err(|e| RuleError {
+                    source: "rule packs".into(),
+                    rule: None,
+                    message: format!("prefilter: {e}"),
+                })
+        };
+        // The full prefilter runs only on blocks that have a trigger; a DFA
+        // scans them fastest. The trigger scan covers every byte, but with
+        // its thousands of variants a DFA would take longer to build than a
+        // run over a whole docs folder saves.
+        let prefilter = build(
+            &literals.iter().collect::<Vec<_>>(),
+            Some(AhoCorasickKind::DFA),
+        )?;
+        let mut trigger_literals: BTreeSet<String> = BTreeSet::new();
+        for pat in rules.iter().flat_map(|r| &r.patterns) {
+            match &pat.matcher {
+                Matcher::Phrases(_) => trigger_literals.extend(pat.literals.iter().cloned()),
+                Matcher::Regex(_) => {
+                    for t in &pat.triggers {
+                        trigger_literals.extend(trigger_variants(t));
+                    }
+                }
+            }
+        }
+        let triggers = build(&trigger_literals.iter().collect::<Vec<_>>(), None)?;
         Ok(RuleSet {
             rules,
             lexicons,
             prefilter,
+            triggers,
             literals,
             targets,
             data_files,
@@ -368,6 +442,20 @@ impl RuleSet {
     /// a plain literal search such as `rg -F`).
     pub fn prefilter_literals(&self) -> &[String] {
         &self.literals
+    }
+
+    /// The triggers and phrases of every pattern as written, one literal
+    /// each (what `rules --format triggers` prints, for `rg -F`). The first
+    /// scan also looks for their words split by a line break or markup.
+    pub fn trigger_literals(&self) -> Vec<String> {
+        let mut out: BTreeSet<String> = BTreeSet::new();
+        for pat in self.rules.iter().flat_map(|r| &r.patterns) {
+            match &pat.matcher {
+                Matcher::Phrases(_) => out.extend(pat.literals.iter().cloned()),
+                Matcher::Regex(_) => out.extend(pat.triggers.iter().cloned()),
+            }
+        }
+        out.into_iter().collect()
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -390,10 +478,12 @@ impl RuleSet {
     }
 }
 
-fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
-    let opt = |s: &Option<String>, wrap: fn(&str) -> String| -> Result<Option<Regex>, String> {
+fn compile_pattern(p: &PatternSpec, eager: bool) -> Result<Pattern, String> {
+    let opt = |s: &Option<String>,
+               wrap: fn(&str) -> String|
+     -> Result<Option<LazyRegex>, String> {
         s.as_deref()
-            .map(|r| compile_regex(&wrap(r), p.case_sensitive))
+            .map(|r| LazyRegex::new(wrap(r), p.case_sensitive, eager))
             .transpose()
     };
     let matcher = match (&p.regex, p.phrases.is_empty()) {
@@ -411,7 +501,7 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
             if p.triggers.is_empty() || p.triggers.iter().any(|t| t.trim().is_empty()) {
                 return Err("a regex [[match]] needs non-empty `triggers`: literals one of which every match contains".into());
             }
-            Matcher::Regex(compile_regex(r, p.case_sensitive)?)
+            Matcher::Regex(LazyRegex::new(r.clone(), p.case_sensitive, eager)?)
         }
     };
     // A regex's `\s+` also matches a line break, which a literal "due to"
@@ -445,6 +535,7 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
             .iter()
             .map(|g| g.iter().map(first_word).collect())
             .collect(),
+        triggers: p.triggers.iter().map(|t| t.to_lowercase()).collect(),
         requires_ids: Vec::new(),
         subject: p.subject,
         first_person: p.first_person,
@@ -458,6 +549,29 @@ fn compile_pattern(p: &PatternSpec) -> Result<Pattern, String> {
         skip_quoted: p.skip_quoted,
         not_before_system: p.not_before_system,
     })
+}
+
+/// The literals the first scan looks for to find a regex trigger: the
+/// trigger with single spaces, and, since a regex's `\s+` also spans a line
+/// break and masking turns markup into spaces, each prefix of its words
+/// followed by anything but a space and a word ("due\n  to", "due **to**").
+fn trigger_variants(trigger: &str) -> Vec<String> {
+    let words: Vec<&str> = trigger.split_whitespace().collect();
+    let mut out = vec![words.join(" ")];
+    let not_word = (0u8..128)
+        .filter(|b| !b.is_ascii_alphanumeric() && *b != b'_')
+        .map(char::from)
+        .chain(['\u{a0}']);
+    for k in 1..words.len() {
+        let prefix = words[..k].join(" ");
+        for c in not_word.clone() {
+            if c != ' ' {
+                out.push(format!("{prefix}{c}"));
+            }
+            out.push(format!("{prefix} {c}"));
+        }
+    }
+    out
 }
 
 /// A TOML error with its line and column, 1-based.

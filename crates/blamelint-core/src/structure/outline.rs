@@ -129,7 +129,7 @@ impl<'a> Outline<'a> {
         }
         let mut breaks = Vec::new();
         if let Some(tree) = parse_document(text) {
-            o.walk(tree.block_tree().root_node(), &mut breaks);
+            o.walk(tree.root_node(), &mut breaks);
         }
         o.opaque.sort_by_key(|r| r.start);
         for h in &mut o.headings {
