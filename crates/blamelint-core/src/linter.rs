@@ -252,6 +252,7 @@ impl Linter {
             blocks: RefCell::new(HashMap::new()),
             asked: Cell::new(false),
         };
+        let mut parse = None;
         let mut diagnostics = match memo {
             Some(m) => {
                 // Findings depend on the rules, the settings and the
@@ -266,7 +267,9 @@ impl Linter {
                     scope.document_language().hash(&mut h);
                 }
                 m.set_context(h.finish());
-                engine::find_memo(&self.rules, text, markdown, &scope, Some(m))
+                let found = engine::find_memo(&self.rules, text, markdown, &scope, Some(&mut *m));
+                parse = Some(&mut m.parse);
+                found
             }
             None => engine::find(&self.rules, text, markdown, &scope),
         };
@@ -274,7 +277,7 @@ impl Linter {
             markdown && structure::is_postmortem(path, text, &self.settings.postmortem);
         if is_postmortem {
             diagnostics.extend(
-                structure::check(path, text, &self.settings.postmortem, &self.rules)
+                structure::check(path, text, &self.settings.postmortem, &self.rules, parse)
                     .into_iter()
                     .filter(|d| self.settings.is_enabled(&d.rule, &d.category)),
             );

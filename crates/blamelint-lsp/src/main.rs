@@ -25,6 +25,7 @@ mod server;
 mod service;
 mod symbols;
 mod transport;
+mod workers;
 
 use server::Server;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -14,6 +14,7 @@ use crate::hover;
 use crate::lint::{LintJob, LintOutput};
 use crate::logging::{Level, Logger};
 use crate::symbols;
+use crate::workers::Workers;
 use blamelint_core::line_index::ColumnUnit;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -81,6 +82,7 @@ struct Inner {
     /// Bounds concurrent lints to the core count: 1,000 documents opened at
     /// once must queue, not spawn 1,000 blocking threads.
     lint_slots: Semaphore,
+    workers: Workers,
     debounce: Duration,
     /// Held from "is this still current?" to the send, and by `didClose`
     /// around its clearing publish: a lint finishing as its document closes
@@ -118,6 +120,7 @@ impl Server {
                 configs: Mutex::new(configs),
                 caps: RwLock::new(Negotiated::default()),
                 lint_slots: Semaphore::new(cores),
+                workers: Workers::new(cores.min(4)),
                 debounce,
                 publish: tokio::sync::Mutex::new(()),
                 initialized: AtomicBool::new(false),
@@ -215,14 +218,10 @@ impl Inner {
             return None;
         }
         let generation = job.generation;
-        let output = match tokio::task::spawn_blocking(move || job.run()).await {
-            Ok(Ok(out)) => Arc::new(out),
-            Ok(Err(message)) => {
-                self.log.error(message);
-                return None;
-            }
-            Err(e) => {
-                self.log.error(format!("lint task failed for {uri}: {e}"));
+        let output = match self.workers.run(job).await {
+            Ok(out) => Arc::new(out),
+            Err(message) => {
+                self.log.error(format!("{uri}: {message}"));
                 return None;
             }
         };

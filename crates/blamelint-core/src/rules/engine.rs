@@ -94,6 +94,8 @@ pub struct BlockMemo {
     /// Block hash -> findings with spans relative to the block's start.
     entries: std::collections::HashMap<u64, Vec<Diagnostic>>,
     used: std::collections::HashSet<u64>,
+    /// The document's last block parse, for the structure checks.
+    pub(crate) parse: crate::markdown::prose::DocumentParse,
 }
 
 impl BlockMemo {

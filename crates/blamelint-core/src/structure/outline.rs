@@ -4,7 +4,7 @@
 
 use super::template::Template;
 use crate::markdown::blocks::front_matter;
-use crate::markdown::prose::parse_document;
+use crate::markdown::prose::{parse_document, DocumentParse};
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -111,6 +111,15 @@ fn trim_newline(text: &str, r: Range<usize>) -> Range<usize> {
 
 impl<'a> Outline<'a> {
     pub fn new(text: &'a str, template: &Template) -> Outline<'a> {
+        Outline::with_parse(text, template, None)
+    }
+
+    /// [`Outline::new`], parsing incrementally from the document's last parse.
+    pub fn with_parse(
+        text: &'a str,
+        template: &Template,
+        previous: Option<&mut DocumentParse>,
+    ) -> Outline<'a> {
         let fm = front_matter(text);
         let mut o = Outline {
             text,
@@ -128,7 +137,11 @@ impl<'a> Outline<'a> {
             o.opaque.push(fm.clone());
         }
         let mut breaks = Vec::new();
-        if let Some(tree) = parse_document(text) {
+        let tree = match previous {
+            Some(p) => p.parse(text),
+            None => parse_document(text),
+        };
+        if let Some(tree) = tree {
             o.walk(tree.root_node(), &mut breaks);
         }
         o.opaque.sort_by_key(|r| r.start);
