@@ -434,6 +434,10 @@ impl Lexicon {
             .chars()
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase);
+        if first_upper && !all_upper && identifier_like(word) {
+            // "PodGC", "OCaml", "SLOs", "IPv6": code and product names, not people.
+            return WordClass::System;
+        }
         if first_upper && !all_upper && !self.not_names.contains(&lower) {
             // Sentence-initial capitals are weaker evidence, but a lone
             // unknown capitalized word before a failure verb is still most
@@ -444,6 +448,36 @@ impl Lexicon {
             return WordClass::System;
         }
         WordClass::Other
+    }
+}
+
+/// A capitalized word shaped like an identifier or an acronym rather than a
+/// name: a digit ("IPv6", "HCSv2"), two capitals before a lowercase letter
+/// ("OCaml", "SLOs"), or an inner capital that starts an acronym or follows
+/// a long prefix ("PodGC", "ProgressNotify"). Name prefixes such as "McD",
+/// "DeS" or "MacK" (a short prefix, one inner capital) stay names.
+fn identifier_like(word: &str) -> bool {
+    let chars: Vec<char> = word
+        .chars()
+        .take_while(|c| *c != '\'' && *c != '’')
+        .collect();
+    if chars.iter().any(char::is_ascii_digit) {
+        return true;
+    }
+    if chars.len() >= 3
+        && chars[0].is_uppercase()
+        && chars[1].is_uppercase()
+        && chars.iter().any(|c| c.is_lowercase())
+    {
+        return true;
+    }
+    let inner: Vec<usize> = (1..chars.len())
+        .filter(|&i| chars[i].is_uppercase() && chars[i - 1].is_lowercase())
+        .collect();
+    match inner.as_slice() {
+        [] => false,
+        [i] => *i >= 4 || chars.get(i + 1).is_some_and(|c| c.is_uppercase()),
+        _ => true,
     }
 }
 
@@ -493,6 +527,17 @@ mod tests {
         );
         assert!(l.is_group("teamnan") && !l.is_group("ingenier"));
         assert!(l.is_artifact("kambionan") && !l.is_artifact("servis"));
+    }
+
+    #[test]
+    fn identifiers_are_not_names() {
+        let l = lex();
+        for w in ["PodGC", "OCaml", "SLOs", "IPv6", "ProgressNotify", "HCSv2"] {
+            assert_eq!(l.classify(w, false), WordClass::System, "{w}");
+        }
+        for w in ["McDonald", "DeShawn", "MacKenzie", "O'Brien", "Jean-Luc"] {
+            assert_eq!(l.classify(w, false), WordClass::Capitalized, "{w}");
+        }
     }
 
     #[test]

@@ -625,6 +625,7 @@ pub fn subject_after(
     let mut possessor: Option<(Subject, Range<usize>)> = None;
     let mut possessed = false;
     let mut modifiers = 0;
+    let mut determiner = false;
     for idx in start..tokens.len() {
         let t = &tokens[idx];
         let started = head.is_some() || possessor.is_some();
@@ -639,7 +640,14 @@ pub fn subject_after(
                 WordClass::FirstPerson if started => break,
                 WordClass::FirstPerson => return (Subject::FirstPerson, Some(t.range.clone())),
                 WordClass::Skip if !started => continue,
-                WordClass::Determiner if !started && modifiers == 0 => continue,
+                WordClass::Determiner if !started && modifiers == 0 => {
+                    determiner = true;
+                    continue;
+                }
+                // A pronoun takes no determiner and ends no compound: in "due
+                // to the way they work", "due to storage they share" it opens
+                // a clause after the phrase.
+                WordClass::Pronoun if started || determiner => break,
                 WordClass::Skip
                 | WordClass::Determiner
                 | WordClass::Relative
@@ -940,5 +948,8 @@ mod tests {
         assert_eq!(after("kausa \u{1}\u{1} faal", "kausa"), Subject::System);
         assert_eq!(after("kausa de ingenier relis", "kausa"), Subject::Person);
         assert_eq!(after("kausa grandi wan nobodi", "kausa"), Subject::Person);
+        // After a determiner a pronoun opens a clause: "due to the way they work".
+        assert_eq!(after("kausa de kos nobodi", "kausa"), Subject::Unknown);
+        assert_eq!(after("kausa servis nobodi", "kausa"), Subject::System);
     }
 }
