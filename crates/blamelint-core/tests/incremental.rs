@@ -83,3 +83,52 @@ fn settings_change_does_not_serve_stale_findings() {
         .diagnostics
         .is_empty());
 }
+
+/// The structure checks parse the postmortem incrementally from its last
+/// tree. Edits that move sections, break tables and open fences must still
+/// give what a fresh parse gives, structure findings included.
+#[test]
+fn incremental_structure_equals_fresh_on_a_full_postmortem() {
+    let sample = include_str!("../../../examples/postmortem-checkout-outage.md");
+    let linter = Linter::builtin();
+    let mut memo = BlockMemo::default();
+    let mut text = sample.to_string();
+    let pieces = [
+        "\n## ", "\n\n", "| x | y |\n", "|---|", "```\n", "- [ ] ", "# ", "x", "\r\n", "> ",
+        "<!-- ", "-->", "Owner", "🎉", "\n---\n",
+    ];
+    let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+    let mut structure_seen = 0;
+    for round in 0..200 {
+        let fresh = linter.lint("pm.md", &text);
+        let incremental = linter.lint_incremental("pm.md", &text, &mut memo);
+        assert_eq!(
+            incremental.diagnostics, fresh.diagnostics,
+            "round {round}, text:\n{text}"
+        );
+        structure_seen += fresh
+            .diagnostics
+            .iter()
+            .filter(|d| d.category == "structure")
+            .count();
+        // Every tenth round, go back to the sample: a large edit.
+        if round % 10 == 9 {
+            text = sample.to_string();
+            continue;
+        }
+        let mut at = (rng.next() as usize) % (text.len() + 1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if rng.next().is_multiple_of(4) && at < text.len() {
+            let mut end = (at + 1 + (rng.next() as usize) % 40).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(at..end, "");
+        } else {
+            text.insert_str(at, pieces[(rng.next() as usize) % pieces.len()]);
+        }
+    }
+    assert!(structure_seen > 0, "the edits never produced a structure finding");
+}
