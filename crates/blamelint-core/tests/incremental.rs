@@ -94,8 +94,21 @@ fn incremental_structure_equals_fresh_on_a_full_postmortem() {
     let mut memo = BlockMemo::default();
     let mut text = sample.to_string();
     let pieces = [
-        "\n## ", "\n\n", "| x | y |\n", "|---|", "```\n", "- [ ] ", "# ", "x", "\r\n", "> ",
-        "<!-- ", "-->", "Owner", "🎉", "\n---\n",
+        "\n## ",
+        "\n\n",
+        "| x | y |\n",
+        "|---|",
+        "```\n",
+        "- [ ] ",
+        "# ",
+        "x",
+        "\r\n",
+        "> ",
+        "<!-- ",
+        "-->",
+        "Owner",
+        "🎉",
+        "\n---\n",
     ];
     let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
     let mut structure_seen = 0;
@@ -130,5 +143,8 @@ fn incremental_structure_equals_fresh_on_a_full_postmortem() {
             text.insert_str(at, pieces[(rng.next() as usize) % pieces.len()]);
         }
     }
-    assert!(structure_seen > 0, "the edits never produced a structure finding");
+    assert!(
+        structure_seen > 0,
+        "the edits never produced a structure finding"
+    );
 }

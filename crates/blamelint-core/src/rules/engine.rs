@@ -7,9 +7,9 @@ use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
 use crate::markdown::prose::{is_plain, mask_block, Focus, MaskedBlock, Unit, UnitKind};
 use crate::markdown::rough::rough_mask;
-use std::cell::Cell;
 use crate::subject::{subject_after, subject_of_match, subject_of_span, system_follows, Subject};
 use crate::text::{in_quotes, sentences, tokenize, Token};
+use std::cell::Cell;
 use std::ops::Range;
 
 /// A prose sentence handed to the rules.
@@ -210,9 +210,7 @@ fn find_inner(
                 while next_start < starts.len() && starts[next_start] < block.range.start {
                     next_start += 1;
                 }
-                starts
-                    .get(next_start)
-                    .is_some_and(|&s| s < block.range.end)
+                starts.get(next_start).is_some_and(|&s| s < block.range.end)
             };
             let block_hits = if triggered {
                 literal_hits(set, text, block.range.clone())

@@ -479,9 +479,7 @@ impl RuleSet {
 }
 
 fn compile_pattern(p: &PatternSpec, eager: bool) -> Result<Pattern, String> {
-    let opt = |s: &Option<String>,
-               wrap: fn(&str) -> String|
-     -> Result<Option<LazyRegex>, String> {
+    let opt = |s: &Option<String>, wrap: fn(&str) -> String| -> Result<Option<LazyRegex>, String> {
         s.as_deref()
             .map(|r| LazyRegex::new(wrap(r), p.case_sensitive, eager))
             .transpose()
