@@ -71,6 +71,10 @@ fn indent_of(line: &str) -> usize {
 
 /// `(fence char, fence length)` when `line` opens a fence.
 fn fence_open(line: &str) -> Option<(u8, usize)> {
+    // Most lines have neither fence character: skip the parsing below.
+    if !line.bytes().any(|b| b == b'`' || b == b'~') {
+        return None;
+    }
     let c = content(line);
     let trimmed = c.trim_start_matches(' ');
     if c.len() - trimmed.len() > 3 {
