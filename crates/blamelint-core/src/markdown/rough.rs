@@ -83,7 +83,9 @@ pub fn rough_mask(doc: &str, range: Range<usize>) -> MaskedBlock {
             blank(&mut masked, content);
             continue;
         }
-        if prefix.list_marker || open.is_none() {
+        // A deeper quote opens a new block; a shallower line may be a lazy
+        // continuation of the open paragraph.
+        if prefix.list_marker || open.is_none_or(|(_, depth)| prefix.quote_depth > depth) {
             close(&mut open, line.start, &mut units);
             open = Some((content.start, prefix.quote_depth));
         }
@@ -227,8 +229,7 @@ fn atx_heading(bytes: &[u8], content: Range<usize>) -> Option<Range<usize>> {
         .rev()
         .take_while(|&&b| b == b'#')
         .count();
-    if closing > 0 && (end - closing == start || matches!(bytes[end - closing - 1], b' ' | b'\t'))
-    {
+    if closing > 0 && (end - closing == start || matches!(bytes[end - closing - 1], b' ' | b'\t')) {
         end -= closing;
         while end > start && matches!(bytes[end - 1], b' ' | b'\t') {
             end -= 1;
@@ -242,8 +243,7 @@ fn is_delimiter_row(text: &[u8]) -> bool {
     let t = trim(text);
     t.contains(&b'-')
         && t.contains(&b'|')
-        && t
-            .iter()
+        && t.iter()
             .all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
@@ -425,7 +425,10 @@ mod tests {
             units("# Bob *forgot* #\n- one `x`\n  two\n  > - three\n"),
             vec![
                 (UnitKind::Heading, "Bob  forgot ".to_string()),
-                (UnitKind::Paragraph, "one \u{1}\u{1}\u{1}\n  two".to_string()),
+                (
+                    UnitKind::Paragraph,
+                    "one \u{1}\u{1}\u{1}\n  two".to_string()
+                ),
                 (UnitKind::Paragraph, "three".to_string()),
             ]
         );
@@ -438,7 +441,10 @@ mod tests {
             vec![
                 (UnitKind::TableCell, "a".to_string()),
                 (UnitKind::TableCell, "b  | c".to_string()),
-                (UnitKind::TableCell, " Bob  \u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1} ".to_string()),
+                (
+                    UnitKind::TableCell,
+                    " Bob  \u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1} ".to_string()
+                ),
                 (UnitKind::TableCell, "y".to_string()),
             ]
         );
