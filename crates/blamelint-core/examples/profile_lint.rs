@@ -8,7 +8,9 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = args.first().expect("usage: profile_lint FILE [N] [--fresh]");
+    let path = args
+        .first()
+        .expect("usage: profile_lint FILE [N] [--fresh]");
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let fresh = args.iter().any(|a| a == "--fresh");
     let text = std::fs::read_to_string(path).expect("read FILE");
@@ -16,7 +18,9 @@ fn main() {
     let mut memo = BlockMemo::default();
     let mut times = Vec::with_capacity(n);
     let mid = text.len() / 2;
-    let mid = (mid..text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    let mid = (mid..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
     for i in 0..n {
         // Alternate one inserted character in the middle, as typing does.
         let doc = if i % 2 == 0 {

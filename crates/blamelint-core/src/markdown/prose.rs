@@ -116,7 +116,10 @@ fn input_edit(old: &str, new: &str) -> tree_sitter::InputEdit {
         .count();
     let point = |t: &[u8], at: usize| {
         let row = t[..at].iter().filter(|&&c| c == b'\n').count();
-        let line_start = t[..at].iter().rposition(|&c| c == b'\n').map_or(0, |i| i + 1);
+        let line_start = t[..at]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(0, |i| i + 1);
         tree_sitter::Point::new(row, at - line_start)
     };
     tree_sitter::InputEdit {

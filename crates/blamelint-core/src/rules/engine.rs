@@ -7,9 +7,11 @@ use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
 use crate::markdown::prose::{is_plain, mask_block, Focus, MaskedBlock, Unit, UnitKind};
 use crate::markdown::rough::rough_mask;
-use std::cell::Cell;
-use crate::subject::{subject_after, subject_of_match, subject_of_span, system_follows, Subject};
+use crate::subject::{
+    opens_sentence, subject_after, subject_of_match, subject_of_span, system_follows, Subject,
+};
 use crate::text::{in_quotes, sentences, tokenize, Token};
+use std::cell::Cell;
 use std::ops::Range;
 
 /// A prose sentence handed to the rules.
@@ -210,9 +212,7 @@ fn find_inner(
                 while next_start < starts.len() && starts[next_start] < block.range.start {
                     next_start += 1;
                 }
-                starts
-                    .get(next_start)
-                    .is_some_and(|&s| s < block.range.end)
+                starts.get(next_start).is_some_and(|&s| s < block.range.end)
             };
             let block_hits = if triggered {
                 literal_hits(set, text, block.range.clone())
@@ -598,7 +598,19 @@ fn check(
                 Subject::Unknown
             }
         }
-        None => find_subject(span.start, match_end).0,
+        None => {
+            let (subj, range) = find_subject(span.start, match_end);
+            match range {
+                Some(r)
+                    if p.present_tense
+                        && subj == Subject::Name
+                        && opens_sentence(s.text, tokens, &r) =>
+                {
+                    Subject::Unknown
+                }
+                _ => subj,
+            }
+        }
     };
     if !p.subject.accepts(subject, p.first_person) {
         return None;

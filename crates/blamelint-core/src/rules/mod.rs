@@ -118,6 +118,7 @@ pub struct Pattern {
     pub subject_after: bool,
     pub skip_quoted: bool,
     pub not_before_system: bool,
+    pub present_tense: bool,
 }
 
 #[derive(Debug)]
@@ -479,9 +480,7 @@ impl RuleSet {
 }
 
 fn compile_pattern(p: &PatternSpec, eager: bool) -> Result<Pattern, String> {
-    let opt = |s: &Option<String>,
-               wrap: fn(&str) -> String|
-     -> Result<Option<LazyRegex>, String> {
+    let opt = |s: &Option<String>, wrap: fn(&str) -> String| -> Result<Option<LazyRegex>, String> {
         s.as_deref()
             .map(|r| LazyRegex::new(wrap(r), p.case_sensitive, eager))
             .transpose()
@@ -548,6 +547,7 @@ fn compile_pattern(p: &PatternSpec, eager: bool) -> Result<Pattern, String> {
         subject_after: p.subject_after,
         skip_quoted: p.skip_quoted,
         not_before_system: p.not_before_system,
+        present_tense: p.present_tense,
     })
 }
 
