@@ -78,16 +78,64 @@ fn classify_at(
             return c;
         }
     }
-    // After a label or an opening mark ("Root cause: Missing tests") a
-    // capital is as weak as at the start of a sentence.
-    let initial = Some(idx) == first_word
+    lex.classify(
+        &sentence[t.range.clone()],
+        is_initial(sentence, tokens, idx, first_word),
+    )
+}
+
+/// After a label or an opening mark ("Root cause: Missing tests") a
+/// capital is as weak as at the start of a sentence.
+fn is_initial(sentence: &str, tokens: &[Token], idx: usize, first_word: Option<usize>) -> bool {
+    Some(idx) == first_word
         || idx > 0
             && tokens[idx - 1].kind == TokenKind::Punct
             && matches!(
                 &sentence[tokens[idx - 1].range.clone()],
                 ":" | "(" | "\"" | "“" | "—" | "–" | "|" | "["
-            );
-    lex.classify(&sentence[t.range.clone()], initial)
+            )
+}
+
+/// Whether the word at `range` opens its sentence (or a label's value), where
+/// a capital says nothing about being a name.
+pub fn opens_sentence(sentence: &str, tokens: &[Token], range: &Range<usize>) -> bool {
+    tokens
+        .iter()
+        .position(|t| t.range == *range)
+        .is_some_and(|idx| is_initial(sentence, tokens, idx, first_word(tokens)))
+}
+
+/// An unknown capitalized word right after a determiner ("the Council", "a
+/// PodGroup") names a thing or an institution: names take no article.
+fn after_determiner(
+    sentence: &str,
+    tokens: &[Token],
+    idx: usize,
+    lex: &Lexicon,
+    first: Option<usize>,
+) -> bool {
+    // Back over a title ("the Program Counter") and at most one modifier
+    // ("the whole PodGroup").
+    let mut i = idx;
+    let mut modifiers = 0;
+    while i > 0 && adjacent(sentence, &tokens[i - 1], &tokens[i]) {
+        i -= 1;
+        match classify_at(sentence, tokens, i, lex, first) {
+            WordClass::Determiner => return true,
+            WordClass::Capitalized => {}
+            WordClass::Other
+                if modifiers == 0
+                    && sentence[tokens[i].range.clone()]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_lowercase) =>
+            {
+                modifiers += 1
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// A generic person ("someone") in a conditional clause ("if someone
@@ -568,6 +616,9 @@ fn nearest_subject(
             WordClass::Pronoun | WordClass::Person | WordClass::Name => Subject::Person,
             WordClass::FirstPerson => Subject::FirstPerson,
             WordClass::System => Subject::System,
+            WordClass::Capitalized if after_determiner(sentence, tokens, idx, lex, first) => {
+                Subject::System
+            }
             WordClass::Capitalized => Subject::Name,
         };
         return (subject, Some(t.range.clone()));

@@ -83,7 +83,9 @@ pub fn rough_mask(doc: &str, range: Range<usize>) -> MaskedBlock {
             blank(&mut masked, content);
             continue;
         }
-        if prefix.list_marker || open.is_none() {
+        // A deeper quote opens a new block; a shallower line may be a lazy
+        // continuation of the open paragraph.
+        if prefix.list_marker || open.is_none_or(|(_, depth)| prefix.quote_depth > depth) {
             close(&mut open, line.start, &mut units);
             open = Some((content.start, prefix.quote_depth));
         }

@@ -7,7 +7,9 @@ use crate::lexicon::Lexicon;
 use crate::markdown::blocks::{split_blocks, BlockKind};
 use crate::markdown::prose::{is_plain, mask_block, Focus, MaskedBlock, Unit, UnitKind};
 use crate::markdown::rough::rough_mask;
-use crate::subject::{subject_after, subject_of_match, subject_of_span, system_follows, Subject};
+use crate::subject::{
+    opens_sentence, subject_after, subject_of_match, subject_of_span, system_follows, Subject,
+};
 use crate::text::{in_quotes, sentences, tokenize, Token};
 use std::cell::Cell;
 use std::ops::Range;
@@ -617,7 +619,19 @@ fn check(
                 Subject::Unknown
             }
         }
-        None => find_subject(span.start, match_end).0,
+        None => {
+            let (subj, range) = find_subject(span.start, match_end);
+            match range {
+                Some(r)
+                    if p.present_tense
+                        && subj == Subject::Name
+                        && opens_sentence(s.text, tokens, &r) =>
+                {
+                    Subject::Unknown
+                }
+                _ => subj,
+            }
+        }
     };
     if !p.subject.accepts(subject, p.first_person) {
         return None;

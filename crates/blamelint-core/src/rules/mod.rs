@@ -118,6 +118,7 @@ pub struct Pattern {
     pub subject_after: bool,
     pub skip_quoted: bool,
     pub not_before_system: bool,
+    pub present_tense: bool,
 }
 
 #[derive(Debug)]
@@ -546,6 +547,7 @@ fn compile_pattern(p: &PatternSpec, eager: bool) -> Result<Pattern, String> {
         subject_after: p.subject_after,
         skip_quoted: p.skip_quoted,
         not_before_system: p.not_before_system,
+        present_tense: p.present_tense,
     })
 }
 

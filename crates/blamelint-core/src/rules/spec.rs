@@ -117,4 +117,10 @@ pub struct PatternSpec {
     /// timestamps", "lazy loading").
     #[serde(default)]
     pub not_before_system: bool,
+    /// The match is a present-tense verb ("ignores", "fails to", "doesn't"):
+    /// an unknown capitalized word opening the sentence before it reads as a
+    /// product describing its behaviour ("Cargo ignores unknown keys"), not
+    /// as a name. Pronouns, roles and listed names still count.
+    #[serde(default)]
+    pub present_tense: bool,
 }
