@@ -31,12 +31,10 @@ cargo test --workspace --quiet 2>&1 | tee /tmp/blamelint-cargo-test.log
 
 # 20,000 requests and edits on 200 documents against the debug server; checks every
 # response arrives, the documents stay in sync and memory returns (docs/reliability.md).
-# About 2 minutes; SKIP_SOAK=1 skips it. Not fatal yet: its memory check fails (VmRSS
-# grows about 20% over the run; see docs/reliability.md, "Language server soak").
+# About 2 minutes; SKIP_SOAK=1 skips it.
 if [ "${SKIP_SOAK:-0}" != 1 ]; then
   echo "== language server soak"
-  cargo test -p blamelint-lsp --test soak --quiet -- --ignored --nocapture \
-    || echo "!! the language server soak failed (not fatal yet; see above)"
+  cargo test -p blamelint-lsp --test soak --quiet -- --ignored --nocapture
 fi
 
 echo "== report HTML in headless Chromium"
