@@ -268,7 +268,7 @@ impl Linter {
                 }
                 m.set_context(h.finish());
                 let found = engine::find_memo(&self.rules, text, markdown, &scope, Some(&mut *m));
-                parse = Some(&mut m.parse);
+                parse = Some(&mut m.outline);
                 found
             }
             None => engine::find(&self.rules, text, markdown, &scope),

@@ -204,7 +204,10 @@ pub fn split_blocks(text: &str) -> Vec<Block> {
             });
             continue;
         }
-        if cur.is_none() && content(line).trim_start().starts_with("<!--") {
+        // An HTML comment block runs to its `-->`, across blank lines, and
+        // may interrupt a paragraph (CommonMark's HTML block of type 2).
+        if indent_of(line) <= 3 && content(line).trim_start().starts_with("<!--") {
+            flush(&mut cur, &mut blocks);
             let mut end = r.end;
             let open = line.find("<!--").unwrap_or(0);
             let mut closed = line[open + 4..].contains("-->");

@@ -59,77 +59,9 @@ pub fn parse_document(text: &str) -> Option<Tree> {
     parse_blocks(text.as_bytes())
 }
 
-/// The last parse of one document, kept so that the next version of it (an
-/// editor buffer after an edit) is parsed incrementally: tree-sitter reuses
-/// every subtree outside the changed range.
-#[derive(Default)]
-pub struct DocumentParse {
-    text: String,
-    tree: Option<Tree>,
-}
-
-impl std::fmt::Debug for DocumentParse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DocumentParse")
-            .field("len", &self.text.len())
-            .field("tree", &self.tree.is_some())
-            .finish()
-    }
-}
-
-impl DocumentParse {
-    /// [`parse_document`], reusing the previous tree. The edit is found by
-    /// comparing the texts (their common prefix and suffix), so callers need
-    /// not pass edits along.
-    pub fn parse(&mut self, text: &str) -> Option<Tree> {
-        if let Some(old) = self.tree.as_mut() {
-            if self.text == text {
-                return Some(old.clone());
-            }
-            let edit = input_edit(&self.text, text);
-            old.edit(&edit);
-        }
-        let tree = BLOCK_PARSER.with(|p| {
-            p.borrow_mut()
-                .as_mut()?
-                .parse(text.as_bytes(), self.tree.as_ref())
-        });
-        self.text.clear();
-        self.text.push_str(text);
-        self.tree = tree.clone();
-        tree
-    }
-}
-
-/// The single edit that turns `old` into `new`: everything between their
-/// common prefix and common suffix.
-fn input_edit(old: &str, new: &str) -> tree_sitter::InputEdit {
-    let (a, b) = (old.as_bytes(), new.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let max_suffix = a.len().min(b.len()) - prefix;
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take(max_suffix)
-        .take_while(|(x, y)| x == y)
-        .count();
-    let point = |t: &[u8], at: usize| {
-        let row = t[..at].iter().filter(|&&c| c == b'\n').count();
-        let line_start = t[..at]
-            .iter()
-            .rposition(|&c| c == b'\n')
-            .map_or(0, |i| i + 1);
-        tree_sitter::Point::new(row, at - line_start)
-    };
-    tree_sitter::InputEdit {
-        start_byte: prefix,
-        old_end_byte: a.len() - suffix,
-        new_end_byte: b.len() - suffix,
-        start_position: point(a, prefix),
-        old_end_position: point(a, a.len() - suffix),
-        new_end_position: point(b, b.len() - suffix),
-    }
+/// The block structure of one block (or any text) as bytes.
+pub fn parse_block_structure(input: &[u8]) -> Option<Tree> {
+    parse_blocks(input)
 }
 
 fn parse_blocks(input: &[u8]) -> Option<Tree> {

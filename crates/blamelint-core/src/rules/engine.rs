@@ -96,8 +96,8 @@ pub struct BlockMemo {
     /// Block hash -> findings with spans relative to the block's start.
     entries: std::collections::HashMap<u64, Vec<Diagnostic>>,
     used: std::collections::HashSet<u64>,
-    /// The document's last block parse, for the structure checks.
-    pub(crate) parse: crate::markdown::prose::DocumentParse,
+    /// Each block's part of the outline, for the structure checks.
+    pub(crate) outline: crate::structure::outline::OutlineMemo,
 }
 
 impl BlockMemo {
@@ -121,7 +121,7 @@ impl BlockMemo {
 /// A 64-bit hash of a block, eight bytes per multiply (wyhash's folded
 /// 128-bit product): SipHash over every block of a 5 MB buffer on every
 /// keystroke was a tenth of an edit's time.
-fn block_key(text: &str, continues_list: bool) -> u64 {
+pub(crate) fn block_key(text: &str, continues_list: bool) -> u64 {
     const K0: u64 = 0xa076_1d64_78bd_642f;
     const K1: u64 = 0xe703_7ed1_a0b4_28db;
     let mix = |a: u64, b: u64| {

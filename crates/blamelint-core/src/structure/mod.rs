@@ -47,8 +47,6 @@ pub use skeleton::new_postmortem;
 pub use template::{load as load_template, Template, TemplateError};
 
 /// The category of every structure rule.
-use crate::markdown::prose::DocumentParse;
-
 pub const CATEGORY: &str = "structure";
 
 /// Whether `path`/`text` is a postmortem (structure rules run only on those).
@@ -62,10 +60,10 @@ pub fn check(
     text: &str,
     config: &PostmortemConfig,
     rules: &RuleSet,
-    previous: Option<&mut DocumentParse>,
+    memo: Option<&mut outline::OutlineMemo>,
 ) -> Vec<Diagnostic> {
     let template = template::resolve(rules, config);
-    let outline = Outline::with_parse(text, &template, previous);
+    let outline = Outline::with_memo(text, &template, memo);
     let mut cx = Ctx {
         text,
         template: &template,

@@ -1,10 +1,16 @@
 //! The document's outline: headings (with the template section each one
-//! names), tables, task-list items and the ranges that are never prose,
-//! from one tree-sitter parse of the whole document.
+//! names), tables, task-list items and the ranges that are never prose.
+//!
+//! Built block by block (the line scanner's blank-line blocks, each parsed by
+//! tree-sitter-md's block grammar on its own), so that an editor can keep
+//! each block's part in an [`OutlineMemo`] and re-parse only the block an
+//! edit touched. A test compares the result with one parse of the whole
+//! document.
 
 use super::template::Template;
-use crate::markdown::blocks::front_matter;
-use crate::markdown::prose::{parse_document, DocumentParse};
+use crate::markdown::blocks::{front_matter, split_blocks, BlockKind};
+use crate::markdown::prose::{parse_block_structure, parse_document};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -60,6 +66,8 @@ pub struct Outline<'a> {
     pub title_span: Range<usize>,
     /// Sections end here at the latest: before a closing `---` footer.
     pub body_end: usize,
+    /// A made-up list item at this offset that the walk leaves out.
+    skip_item_at: Option<usize>,
 }
 
 /// The start of the line holding `pos`.
@@ -109,40 +117,215 @@ fn trim_newline(text: &str, r: Range<usize>) -> Range<usize> {
     r.start..r.start + s.trim_end_matches(['\n', '\r']).len()
 }
 
-impl<'a> Outline<'a> {
-    pub fn new(text: &'a str, template: &Template) -> Outline<'a> {
-        Outline::with_parse(text, template, None)
+/// One block's part of an outline, ranges relative to the block's start.
+#[derive(Debug, Clone, Default)]
+struct BlockOutline {
+    headings: Vec<Heading>,
+    tables: Vec<Table>,
+    tasks: Vec<TaskItem>,
+    list_items: Vec<ListItem>,
+    opaque: Vec<Range<usize>>,
+    breaks: Vec<usize>,
+}
+
+impl BlockOutline {
+    /// `block` is the block with its line ending, when it has one: the
+    /// whole-document parse puts that in some nodes' ranges.
+    fn parse(block: &str, continues_list: bool) -> BlockOutline {
+        // tree-sitter-md does not see a heading on a last line without a
+        // line ending: give it one.
+        let mut own = String::with_capacity(block.len() + 1);
+        own.push_str(block);
+        if !block.ends_with('\n') {
+            own.push('\n');
+        }
+        let mut o = Outline::empty(&own);
+        let mut breaks = Vec::new();
+        let tree = if continues_list {
+            // An indented continuation of a list item, parsed on its own,
+            // would be indented code: parse it as an item (same length)
+            // and leave that made-up item out.
+            o.skip_item_at = Some(0);
+            let mut input = own.as_bytes().to_vec();
+            if let Some(first) = input.iter().position(|&b| b != b' ' && b != b'\t') {
+                if first >= 2 {
+                    input[0] = b'-';
+                }
+            }
+            parse_block_structure(&input)
+        } else {
+            parse_block_structure(own.as_bytes())
+        };
+        if let Some(tree) = tree {
+            o.walk(tree.root_node(), &mut breaks);
+        }
+        let len = block.len();
+        let clamp = |r: Range<usize>| r.start.min(len)..r.end.min(len);
+        BlockOutline {
+            headings: o
+                .headings
+                .into_iter()
+                .map(|h| Heading {
+                    line: clamp(h.line),
+                    text: clamp(h.text),
+                    ..h
+                })
+                .collect(),
+            tables: o
+                .tables
+                .into_iter()
+                .map(|t| Table {
+                    range: clamp(t.range),
+                    header: clamp(t.header),
+                    rows: t.rows.into_iter().map(clamp).collect(),
+                })
+                .collect(),
+            tasks: o
+                .tasks
+                .into_iter()
+                .map(|t| TaskItem {
+                    text: clamp(t.text),
+                    ..t
+                })
+                .collect(),
+            list_items: o
+                .list_items
+                .into_iter()
+                .map(|l| ListItem {
+                    text: clamp(l.text),
+                    ..l
+                })
+                .collect(),
+            opaque: o.opaque.into_iter().map(clamp).collect(),
+            breaks: breaks.into_iter().map(|b| b.min(len)).collect(),
+        }
     }
 
-    /// [`Outline::new`], parsing incrementally from the document's last parse.
-    pub fn with_parse(
-        text: &'a str,
-        template: &Template,
-        previous: Option<&mut DocumentParse>,
-    ) -> Outline<'a> {
-        let fm = front_matter(text);
-        let mut o = Outline {
+    fn append_to(&self, o: &mut Outline, breaks: &mut Vec<usize>, at: usize) {
+        let mv = |r: &Range<usize>| (r.start + at)..(r.end + at);
+        o.headings.extend(self.headings.iter().map(|h| Heading {
+            level: h.level,
+            line: mv(&h.line),
+            text: mv(&h.text),
+            section: None,
+        }));
+        o.tables.extend(self.tables.iter().map(|t| Table {
+            range: mv(&t.range),
+            header: mv(&t.header),
+            rows: t.rows.iter().map(mv).collect(),
+        }));
+        o.tasks.extend(self.tasks.iter().map(|t| TaskItem {
+            checked: t.checked,
+            text: mv(&t.text),
+        }));
+        o.list_items
+            .extend(self.list_items.iter().map(|l| ListItem {
+                text: mv(&l.text),
+                ordered: l.ordered,
+            }));
+        o.opaque.extend(self.opaque.iter().map(mv));
+        breaks.extend(self.breaks.iter().map(|b| b + at));
+    }
+}
+
+/// Each block's outline from earlier versions of a document, by block hash.
+#[derive(Debug, Default)]
+pub struct OutlineMemo {
+    entries: HashMap<u64, BlockOutline>,
+    used: HashSet<u64>,
+}
+
+impl<'a> Outline<'a> {
+    pub fn new(text: &'a str, template: &Template) -> Outline<'a> {
+        Outline::with_memo(text, template, None)
+    }
+
+    fn empty(text: &'a str) -> Outline<'a> {
+        Outline {
             text,
             headings: Vec::new(),
             tables: Vec::new(),
             tasks: Vec::new(),
             list_items: Vec::new(),
             opaque: Vec::new(),
-            front_matter: fm.clone(),
+            front_matter: None,
             title: None,
             title_span: 0..0,
             body_end: text.len(),
-        };
+            skip_item_at: None,
+        }
+    }
+
+    /// [`Outline::new`], reusing the parts of blocks that `memo` has seen.
+    pub fn with_memo(
+        text: &'a str,
+        template: &Template,
+        mut memo: Option<&mut OutlineMemo>,
+    ) -> Outline<'a> {
+        let mut o = Outline::empty(text);
+        let mut breaks = Vec::new();
+        if let Some(m) = memo.as_deref_mut() {
+            m.used.clear();
+        }
+        for block in split_blocks(text) {
+            // With its line ending, as a node of the whole-document parse has
+            // it: an unclosed comment or fence then covers the end of the
+            // text, where a fix must not insert.
+            let end = text[block.range.end..]
+                .find('\n')
+                .map_or(text.len(), |i| block.range.end + i + 1);
+            match block.kind {
+                BlockKind::Code | BlockKind::IndentedCode | BlockKind::Comment => {
+                    o.opaque.push(block.range.start..end);
+                }
+                BlockKind::FrontMatter => {}
+                BlockKind::Prose => {
+                    let src = &text[block.range.start..end];
+                    match memo.as_deref_mut() {
+                        Some(m) => {
+                            let key = crate::rules::engine::block_key(src, block.continues_list);
+                            m.used.insert(key);
+                            m.entries
+                                .entry(key)
+                                .or_insert_with(|| BlockOutline::parse(src, block.continues_list))
+                                .append_to(&mut o, &mut breaks, block.range.start);
+                        }
+                        None => BlockOutline::parse(src, block.continues_list).append_to(
+                            &mut o,
+                            &mut breaks,
+                            block.range.start,
+                        ),
+                    }
+                }
+            }
+        }
+        if let Some(m) = memo {
+            let used = std::mem::take(&mut m.used);
+            m.entries.retain(|k, _| used.contains(k));
+            m.used = used;
+        }
+        o.finish(template, breaks)
+    }
+
+    /// The outline from one parse of the whole document: the reference the
+    /// block-by-block outline is tested against.
+    #[doc(hidden)]
+    pub fn whole_document(text: &'a str, template: &Template) -> Outline<'a> {
+        let mut o = Outline::empty(text);
+        let mut breaks = Vec::new();
+        if let Some(tree) = parse_document(text) {
+            o.walk(tree.root_node(), &mut breaks);
+        }
+        o.finish(template, breaks)
+    }
+
+    fn finish(self, template: &Template, breaks: Vec<usize>) -> Outline<'a> {
+        let mut o = self;
+        let text = o.text;
+        let fm = front_matter(text);
+        o.front_matter = fm.clone();
         if let Some(fm) = &fm {
             o.opaque.push(fm.clone());
-        }
-        let mut breaks = Vec::new();
-        let tree = match previous {
-            Some(p) => p.parse(text),
-            None => parse_document(text),
-        };
-        if let Some(tree) = tree {
-            o.walk(tree.root_node(), &mut breaks);
         }
         o.opaque.sort_by_key(|r| r.start);
         for h in &mut o.headings {
@@ -279,10 +462,13 @@ impl<'a> Outline<'a> {
                         _ => {}
                     }
                 }
+                let made_up = self.skip_item_at == Some(node.start_byte());
                 if let Some(start) = task
                     .map(|t| t.1)
+                    .filter(|_| !made_up)
                     .or(first_para.as_ref().map(|p| p.start))
                     .or(marker_end)
+                    .filter(|_| !made_up)
                 {
                     let start = start.min(text.len());
                     let end = line_end(text, start);
