@@ -126,3 +126,24 @@ fn sections_are_still_inserted_after_a_closed_fence_or_comment() {
         assert!(fixed.starts_with(text.lines().next().unwrap()));
     }
 }
+
+/// Found by the `fixes` fuzz target after the outline became block by block:
+/// an HTML comment opened mid-paragraph and never closed, then blank lines
+/// at the end. The comment's range stopped before the blank lines, so the
+/// missing sections were "inserted" at the very end, inside the comment,
+/// on every run.
+#[test]
+fn sections_are_not_inserted_after_an_unclosed_comment_and_blank_lines() {
+    let verbatim = include_str!("fuzz_regressions/fixes-unclosed-comment-blank-tail.md");
+    for text in [
+        verbatim,
+        "# Postmortem: cache outage\nSome text.\n<!-- draft notes\nmore\n\n\n\n",
+        "# Postmortem: cache outage\r\n\r\n```\r\ncode\r\n\r\n\r\n",
+    ] {
+        let fixed = assert_fix_is_idempotent("incidents/outage.markdown", text);
+        assert!(
+            fixed.len() <= text.len() + 2000,
+            "the skeleton was inserted more than once: {fixed:?}"
+        );
+    }
+}

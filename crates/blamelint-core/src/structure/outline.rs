@@ -267,16 +267,18 @@ impl<'a> Outline<'a> {
         if let Some(m) = memo.as_deref_mut() {
             m.used.clear();
         }
-        for block in split_blocks(text) {
-            // With its line ending, as a node of the whole-document parse has
-            // it: an unclosed comment or fence then covers the end of the
-            // text, where a fix must not insert.
+        let blocks = split_blocks(text);
+        for (i, block) in blocks.iter().enumerate() {
             let end = text[block.range.end..]
                 .find('\n')
                 .map_or(text.len(), |i| block.range.end + i + 1);
             match block.kind {
                 BlockKind::Code | BlockKind::IndentedCode | BlockKind::Comment => {
-                    o.opaque.push(block.range.start..end);
+                    // Up to the next block: an unclosed comment or fence then
+                    // covers the blank lines at the end of the text too, where
+                    // an inserted section would be comment, not a heading.
+                    let next = blocks.get(i + 1).map_or(text.len(), |b| b.range.start);
+                    o.opaque.push(block.range.start..next.max(end));
                 }
                 BlockKind::FrontMatter => {}
                 BlockKind::Prose => {
