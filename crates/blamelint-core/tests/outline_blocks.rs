@@ -3,6 +3,8 @@
 //! whole document: on every fixture, on edited postmortems, and, on request,
 //! on a whole corpus (`BLAMELINT_OUTLINE_CORPUS=DIR`).
 
+mod common;
+
 use blamelint_core::config::PostmortemConfig;
 use blamelint_core::rules::RuleSet;
 use blamelint_core::structure::outline::{Outline, OutlineMemo};
@@ -65,7 +67,7 @@ fn block_outline_equals_whole_document_on_fixtures() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut n = 0;
     for dir in ["examples", "tests/fixtures", "docs", "editors"] {
-        for path in walk(&root.join(dir)) {
+        for path in common::files(&root.join(dir), &["md"]) {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
@@ -127,7 +129,7 @@ fn block_outline_equals_whole_document_on_a_corpus() {
     };
     let t = template();
     let (mut n, mut differ) = (0, 0);
-    for path in walk(std::path::Path::new(&dir)) {
+    for path in common::files(std::path::Path::new(&dir), &["md"]) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
@@ -150,24 +152,4 @@ fn block_outline_equals_whole_document_on_a_corpus() {
     }
     eprintln!("{differ} of {n} files differ");
     assert_eq!(differ, 0);
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n == "node_modules") {
-                continue;
-            }
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }

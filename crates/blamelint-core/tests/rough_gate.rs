@@ -2,6 +2,8 @@
 //! parses only blocks where that finds something. That pre-check must never
 //! change a result: these tests lint with and without it and compare.
 
+mod common;
+
 use blamelint_core::rules::engine::set_exact;
 use blamelint_core::Linter;
 
@@ -54,7 +56,7 @@ fn rough_gate_changes_no_result_on_fixtures() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut seen = 0;
     for dir in ["tests/fixtures", "examples", "rules", "docs"] {
-        for path in walk(&root.join(dir)) {
+        for path in common::files(&root.join(dir), &["md", "toml", "txt"]) {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
@@ -108,26 +110,6 @@ fn emphasise_second_word(s: &str) -> String {
     format!("- {}\n", words.join(" "))
 }
 
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return out;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p
-            .extension()
-            .is_some_and(|x| x == "md" || x == "toml" || x == "txt")
-        {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Measures the pre-check on a directory of real Markdown (not part of the
 /// suite: the corpus is not in the repository).
 /// `BLAMELINT_GATE_CORPUS=../shared/bench/corpus cargo test --release -p blamelint-core --test rough_gate -- --ignored --nocapture`
@@ -140,7 +122,7 @@ fn rough_gate_on_a_corpus() {
     };
     let linter = Linter::builtin();
     let (mut files, mut differ) = (0, 0);
-    for path in walk(std::path::Path::new(&dir)) {
+    for path in common::files(std::path::Path::new(&dir), &["md", "toml", "txt"]) {
         let Ok(text) = std::fs::read_to_string(&path) else {
             continue;
         };
