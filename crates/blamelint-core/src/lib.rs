@@ -11,6 +11,7 @@ pub mod lexicon;
 pub mod line_index;
 pub mod linter;
 pub mod markdown;
+mod memo;
 pub mod report;
 pub mod rules;
 pub mod structure;

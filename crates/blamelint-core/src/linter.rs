@@ -252,7 +252,7 @@ impl Linter {
             blocks: RefCell::new(HashMap::new()),
             asked: Cell::new(false),
         };
-        let mut parse = None;
+        let mut outline_memo = None;
         let mut diagnostics = match memo {
             Some(m) => {
                 // Findings depend on the rules, the settings and the
@@ -268,7 +268,7 @@ impl Linter {
                 }
                 m.set_context(h.finish());
                 let found = engine::find_memo(&self.rules, text, markdown, &scope, Some(&mut *m));
-                parse = Some(&mut m.outline);
+                outline_memo = Some(&mut m.outline);
                 found
             }
             None => engine::find(&self.rules, text, markdown, &scope),
@@ -277,9 +277,15 @@ impl Linter {
             markdown && structure::is_postmortem(path, text, &self.settings.postmortem);
         if is_postmortem {
             diagnostics.extend(
-                structure::check(path, text, &self.settings.postmortem, &self.rules, parse)
-                    .into_iter()
-                    .filter(|d| self.settings.is_enabled(&d.rule, &d.category)),
+                structure::check(
+                    path,
+                    text,
+                    &self.settings.postmortem,
+                    &self.rules,
+                    outline_memo,
+                )
+                .into_iter()
+                .filter(|d| self.settings.is_enabled(&d.rule, &d.category)),
             );
         }
         if !comments.is_empty() {

@@ -53,19 +53,24 @@ fn new_parser(language: &tree_sitter::Language) -> Option<Parser> {
     p.set_language(language).ok().map(|_| p)
 }
 
-/// The block structure of a whole document (headings, lists, tables, code),
-/// without inline content: what structure checks and the outline need.
-pub fn parse_document(text: &str) -> Option<Tree> {
-    parse_blocks(text.as_bytes())
-}
-
-/// The block structure of one block (or any text) as bytes.
+/// The block structure of a block or a document (headings, lists, tables,
+/// code), without inline content: what structure checks and the outline need.
 pub fn parse_block_structure(input: &[u8]) -> Option<Tree> {
-    parse_blocks(input)
+    BLOCK_PARSER.with(|p| p.borrow_mut().as_mut()?.parse(input, None))
 }
 
-fn parse_blocks(input: &[u8]) -> Option<Tree> {
-    BLOCK_PARSER.with(|p| p.borrow_mut().as_mut()?.parse(input, None))
+/// Rewrites a block that continues a list item (indented 4+ spaces, which on
+/// its own would parse as indented code) into a list item of the same
+/// length: "    text" -> "-   text".
+pub(crate) fn mark_as_list_item(input: &mut [u8]) {
+    if let Some(first) = input.iter().position(|&b| b != b' ' && b != b'\t') {
+        if first >= 2 {
+            input[0] = b'-';
+            for b in &mut input[1..first] {
+                *b = b' ';
+            }
+        }
+    }
 }
 
 /// Parses the inline content of `input[ranges]` (one paragraph, heading or
@@ -162,22 +167,14 @@ pub fn mask_block(
     }
     let mut input: Vec<u8> = src.as_bytes().to_vec();
     if continues_list {
-        // Same length, parsed as a list item: "    text" -> "-   text".
-        if let Some(first) = input.iter().position(|&b| b != b' ' && b != b'\t') {
-            if first >= 2 {
-                input[0] = b'-';
-                for b in &mut input[1..first] {
-                    *b = b' ';
-                }
-            }
-        }
+        mark_as_list_item(&mut input);
     }
     let mut masked: Vec<u8> = src
         .bytes()
         .map(|b| if b == b'\n' || b == b'\r' { b } else { b' ' })
         .collect();
     let mut units = Vec::new();
-    if let Some(tree) = parse_blocks(&input) {
+    if let Some(tree) = parse_block_structure(&input) {
         let focus = Rebased {
             focus,
             offset: range.start,

@@ -4,9 +4,10 @@
 use super::{Matcher, Pattern, Rule, RuleSet};
 use crate::diagnostic::{Diagnostic, Edit, Fix, Severity};
 use crate::lexicon::Lexicon;
-use crate::markdown::blocks::{split_blocks, BlockKind};
+use crate::markdown::blocks::{split_blocks, Block, BlockKind};
 use crate::markdown::prose::{is_plain, mask_block, Focus, MaskedBlock, Unit, UnitKind};
 use crate::markdown::rough::rough_mask;
+use crate::memo::{block_key, BlockCache};
 use crate::subject::{
     opens_sentence, subject_after, subject_of_match, subject_of_span, system_follows, Subject,
 };
@@ -93,51 +94,29 @@ pub fn has_candidates(set: &RuleSet, text: &str) -> bool {
 #[derive(Debug, Default)]
 pub struct BlockMemo {
     context: u64,
-    /// Block hash -> findings with spans relative to the block's start.
-    entries: std::collections::HashMap<u64, Vec<Diagnostic>>,
-    used: std::collections::HashSet<u64>,
-    /// Each block's part of the outline, for the structure checks.
+    /// Findings with spans relative to the block's start.
+    findings: BlockCache<Vec<Diagnostic>>,
+    /// Each block's part of the outline, for the structure checks (which do
+    /// not depend on the scope).
     pub(crate) outline: crate::structure::outline::OutlineMemo,
 }
 
 impl BlockMemo {
-    /// Forgets everything when the scope changed (config, languages).
+    /// Forgets the findings when the scope changed (config, languages).
     pub fn set_context(&mut self, context: u64) {
         if self.context != context {
-            self.entries.clear();
+            self.findings.clear();
             self.context = context;
         }
     }
 
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.findings.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
-}
-
-/// A 64-bit hash of a block, eight bytes per multiply (wyhash's folded
-/// 128-bit product): SipHash over every block of a 5 MB buffer on every
-/// keystroke was a tenth of an edit's time.
-pub(crate) fn block_key(text: &str, continues_list: bool) -> u64 {
-    const K0: u64 = 0xa076_1d64_78bd_642f;
-    const K1: u64 = 0xe703_7ed1_a0b4_28db;
-    let mix = |a: u64, b: u64| {
-        let r = (a as u128).wrapping_mul(b as u128);
-        (r as u64) ^ ((r >> 64) as u64)
-    };
-    let bytes = text.as_bytes();
-    let mut h = mix(bytes.len() as u64 ^ K0, K1 ^ u64::from(continues_list));
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        h = mix(h ^ w ^ K0, K1);
-    }
-    let mut tail = [0u8; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    mix(h ^ u64::from_le_bytes(tail) ^ K0, K1)
 }
 
 fn shifted(diags: &[Diagnostic], by: isize) -> impl Iterator<Item = Diagnostic> + '_ {
@@ -167,13 +146,11 @@ pub fn find_memo(
     mut memo: Option<&mut BlockMemo>,
 ) -> Vec<Diagnostic> {
     if let Some(m) = memo.as_deref_mut() {
-        m.used.clear();
+        m.findings.begin();
     }
     let out = find_inner(set, text, markdown, scope, memo.as_deref_mut());
     if let Some(m) = memo {
-        let used = std::mem::take(&mut m.used);
-        m.entries.retain(|k, _| used.contains(k));
-        m.used = used;
+        m.findings.finish();
     }
     out
 }
@@ -214,9 +191,8 @@ fn find_inner(
                 .as_ref()
                 .map(|_| block_key(&text[block.range.clone()], block.continues_list));
             if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
-                if let Some(found) = m.entries.get(&k) {
+                if let Some(found) = m.findings.get(k) {
                     out.extend(shifted(found, block.range.start as isize));
-                    m.used.insert(k);
                     continue;
                 }
             }
@@ -228,49 +204,16 @@ fn find_inner(
                 }
                 starts.get(next_start).is_some_and(|&s| s < block.range.end)
             };
-            let block_hits = if triggered {
-                literal_hits(set, text, block.range.clone())
+            let found = if triggered {
+                lint_block(set, text, &block, scope)
             } else {
                 Vec::new()
             };
-            let block_hits = &block_hits[..];
-            if block_hits.is_empty() || !worth_parsing(set, block_hits, scope) {
-                if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
-                    m.entries.insert(k, Vec::new());
-                    m.used.insert(k);
-                }
-                continue;
-            }
-            let before = out.len();
-            let plain = is_plain(&text[block.range.clone()], block.continues_list);
-            if !plain && !EXACT.with(Cell::get) {
-                // Parsing costs far more than linting: lint a rough masking
-                // first, and parse only blocks where it finds something.
-                let rough = rough_mask(text, block.range.clone());
-                let mut probe = Vec::new();
-                lint_units(set, text, &rough, block_hits, scope, &mut probe);
-                if probe.is_empty() {
-                    if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
-                        m.entries.insert(k, Vec::new());
-                        m.used.insert(k);
-                    }
-                    continue;
-                }
-            }
-            let starts: Vec<usize> = block_hits.iter().map(|(_, r)| r.start).collect();
-            let masked = mask_block(
-                text,
-                block.range.clone(),
-                block.continues_list,
-                Focus::Hits(&starts),
-            );
-            lint_units(set, text, &masked, block_hits, scope, &mut out);
             if let (Some(m), Some(k)) = (memo.as_deref_mut(), key) {
-                let relative: Vec<Diagnostic> =
-                    shifted(&out[before..], -(block.range.start as isize)).collect();
-                m.entries.insert(k, relative);
-                m.used.insert(k);
+                m.findings
+                    .insert(k, shifted(&found, -(block.range.start as isize)).collect());
             }
+            out.extend(found);
         }
     } else {
         // Plain text: paragraphs separated by blank lines.
@@ -298,6 +241,34 @@ fn find_inner(
         }
     }
     dedupe(set, out)
+}
+
+/// The findings of one prose block that has a trigger.
+fn lint_block(set: &RuleSet, text: &str, block: &Block, scope: &dyn Scope) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let hits = literal_hits(set, text, block.range.clone());
+    if hits.is_empty() || !worth_parsing(set, &hits, scope) {
+        return out;
+    }
+    if !is_plain(&text[block.range.clone()], block.continues_list) && !EXACT.with(Cell::get) {
+        // Parsing costs far more than linting: lint a rough masking first,
+        // and parse only blocks where it finds something.
+        let rough = rough_mask(text, block.range.clone());
+        lint_units(set, text, &rough, &hits, scope, &mut out);
+        if out.is_empty() {
+            return out;
+        }
+        out.clear();
+    }
+    let starts: Vec<usize> = hits.iter().map(|(_, r)| r.start).collect();
+    let masked = mask_block(
+        text,
+        block.range.clone(),
+        block.continues_list,
+        Focus::Hits(&starts),
+    );
+    lint_units(set, text, &masked, &hits, scope, &mut out);
+    out
 }
 
 thread_local! {

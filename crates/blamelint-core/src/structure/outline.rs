@@ -9,8 +9,8 @@
 
 use super::template::Template;
 use crate::markdown::blocks::{front_matter, split_blocks, BlockKind};
-use crate::markdown::prose::{parse_block_structure, parse_document};
-use std::collections::{HashMap, HashSet};
+use crate::markdown::prose::{mark_as_list_item, parse_block_structure};
+use crate::memo::{block_key, BlockCache};
 use std::ops::Range;
 use tree_sitter::Node;
 
@@ -133,76 +133,37 @@ impl BlockOutline {
     /// whole-document parse puts that in some nodes' ranges.
     fn parse(block: &str, continues_list: bool) -> BlockOutline {
         // tree-sitter-md does not see a heading on a last line without a
-        // line ending: give it one.
+        // line ending: give it one (ranges past the text are cut when the
+        // block is appended).
         let mut own = String::with_capacity(block.len() + 1);
         own.push_str(block);
         if !block.ends_with('\n') {
             own.push('\n');
         }
         let mut o = Outline::empty(&own);
-        let mut breaks = Vec::new();
-        let tree = if continues_list {
-            // An indented continuation of a list item, parsed on its own,
-            // would be indented code: parse it as an item (same length)
-            // and leave that made-up item out.
+        let mut input = own.as_bytes().to_vec();
+        if continues_list {
+            // Leave the made-up list item itself out.
             o.skip_item_at = Some(0);
-            let mut input = own.as_bytes().to_vec();
-            if let Some(first) = input.iter().position(|&b| b != b' ' && b != b'\t') {
-                if first >= 2 {
-                    input[0] = b'-';
-                }
-            }
-            parse_block_structure(&input)
-        } else {
-            parse_block_structure(own.as_bytes())
-        };
-        if let Some(tree) = tree {
+            mark_as_list_item(&mut input);
+        }
+        let mut breaks = Vec::new();
+        if let Some(tree) = parse_block_structure(&input) {
             o.walk(tree.root_node(), &mut breaks);
         }
-        let len = block.len();
-        let clamp = |r: Range<usize>| r.start.min(len)..r.end.min(len);
         BlockOutline {
-            headings: o
-                .headings
-                .into_iter()
-                .map(|h| Heading {
-                    line: clamp(h.line),
-                    text: clamp(h.text),
-                    ..h
-                })
-                .collect(),
-            tables: o
-                .tables
-                .into_iter()
-                .map(|t| Table {
-                    range: clamp(t.range),
-                    header: clamp(t.header),
-                    rows: t.rows.into_iter().map(clamp).collect(),
-                })
-                .collect(),
-            tasks: o
-                .tasks
-                .into_iter()
-                .map(|t| TaskItem {
-                    text: clamp(t.text),
-                    ..t
-                })
-                .collect(),
-            list_items: o
-                .list_items
-                .into_iter()
-                .map(|l| ListItem {
-                    text: clamp(l.text),
-                    ..l
-                })
-                .collect(),
-            opaque: o.opaque.into_iter().map(clamp).collect(),
-            breaks: breaks.into_iter().map(|b| b.min(len)).collect(),
+            headings: o.headings,
+            tables: o.tables,
+            tasks: o.tasks,
+            list_items: o.list_items,
+            opaque: o.opaque,
+            breaks,
         }
     }
 
     fn append_to(&self, o: &mut Outline, breaks: &mut Vec<usize>, at: usize) {
-        let mv = |r: &Range<usize>| (r.start + at)..(r.end + at);
+        let limit = o.text.len();
+        let mv = |r: &Range<usize>| (r.start + at).min(limit)..(r.end + at).min(limit);
         o.headings.extend(self.headings.iter().map(|h| Heading {
             level: h.level,
             line: mv(&h.line),
@@ -224,16 +185,13 @@ impl BlockOutline {
                 ordered: l.ordered,
             }));
         o.opaque.extend(self.opaque.iter().map(mv));
-        breaks.extend(self.breaks.iter().map(|b| b + at));
+        breaks.extend(self.breaks.iter().map(|b| (b + at).min(limit)));
     }
 }
 
 /// Each block's outline from earlier versions of a document, by block hash.
 #[derive(Debug, Default)]
-pub struct OutlineMemo {
-    entries: HashMap<u64, BlockOutline>,
-    used: HashSet<u64>,
-}
+pub struct OutlineMemo(BlockCache<BlockOutline>);
 
 impl<'a> Outline<'a> {
     pub fn new(text: &'a str, template: &Template) -> Outline<'a> {
@@ -265,7 +223,7 @@ impl<'a> Outline<'a> {
         let mut o = Outline::empty(text);
         let mut breaks = Vec::new();
         if let Some(m) = memo.as_deref_mut() {
-            m.used.clear();
+            m.0.begin();
         }
         let blocks = split_blocks(text);
         for (i, block) in blocks.iter().enumerate() {
@@ -283,28 +241,19 @@ impl<'a> Outline<'a> {
                 BlockKind::FrontMatter => {}
                 BlockKind::Prose => {
                     let src = &text[block.range.start..end];
+                    let parse = || BlockOutline::parse(src, block.continues_list);
                     match memo.as_deref_mut() {
                         Some(m) => {
-                            let key = crate::rules::engine::block_key(src, block.continues_list);
-                            m.used.insert(key);
-                            m.entries
-                                .entry(key)
-                                .or_insert_with(|| BlockOutline::parse(src, block.continues_list))
-                                .append_to(&mut o, &mut breaks, block.range.start);
+                            m.0.get_or_insert_with(block_key(src, block.continues_list), parse)
+                                .append_to(&mut o, &mut breaks, block.range.start)
                         }
-                        None => BlockOutline::parse(src, block.continues_list).append_to(
-                            &mut o,
-                            &mut breaks,
-                            block.range.start,
-                        ),
+                        None => parse().append_to(&mut o, &mut breaks, block.range.start),
                     }
                 }
             }
         }
         if let Some(m) = memo {
-            let used = std::mem::take(&mut m.used);
-            m.entries.retain(|k, _| used.contains(k));
-            m.used = used;
+            m.0.finish();
         }
         o.finish(template, breaks)
     }
@@ -315,7 +264,7 @@ impl<'a> Outline<'a> {
     pub fn whole_document(text: &'a str, template: &Template) -> Outline<'a> {
         let mut o = Outline::empty(text);
         let mut breaks = Vec::new();
-        if let Some(tree) = parse_document(text) {
+        if let Some(tree) = parse_block_structure(text.as_bytes()) {
             o.walk(tree.root_node(), &mut breaks);
         }
         o.finish(template, breaks)
