@@ -7,6 +7,9 @@
 //! The read-only file under `--fix` is `tests/cli.rs`
 //! (`fix_on_read_only_file_is_an_error_and_keeps_the_file`).
 
+mod common;
+use common::*;
+
 use blamelint_cli::writeback::{write_atomic, write_atomic_with};
 use blamelint_core::Linter;
 use std::fs;
@@ -74,16 +77,6 @@ fn blamelint(dir: &Path, args: &[&str], limit: Duration) -> Run {
 const QUICK: Duration = Duration::from_secs(60);
 /// Debug builds of the big cases; release builds take a fraction of this.
 const SLOW: Duration = Duration::from_secs(300);
-
-fn temp_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        let p = dir.path().join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, body).unwrap();
-    }
-    dir
-}
 
 fn concise_lines(run: &Run) -> Vec<&str> {
     run.stdout

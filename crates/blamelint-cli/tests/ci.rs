@@ -2,16 +2,15 @@
 //! the CI output formats (gitlab, rdjson, junit, checkstyle; SARIF and rdjson
 //! validated against their JSON Schemas in tests/schemas/).
 
+mod common;
+use common::*;
+
 use serde_json::{json, Value};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
-
-fn blamelint(dir: &Path, args: &[&str]) -> Output {
-    blamelint_with_stdin(dir, args, None)
-}
 
 fn blamelint_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_blamelint"))
@@ -31,14 +30,6 @@ fn blamelint_with_stdin(dir: &Path, args: &[&str], stdin: Option<&str>) -> Outpu
     }
     drop(pipe);
     child.wait_with_output().unwrap()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn write(dir: &Path, name: &str, body: &str) {

@@ -1,5 +1,8 @@
 //! CLI fixture cases: exact output, exit codes, file contents.
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::fs;
 use std::io::Write;
@@ -10,37 +13,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/cli")
 }
 
-fn blamelint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_blamelint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run blamelint")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 fn json(o: &Output) -> Vec<Value> {
     serde_json::from_slice::<Vec<Value>>(&o.stdout)
         .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(o)))
-}
-
-fn temp_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, body) in files {
-        let p = dir.path().join(name);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, body).unwrap();
-    }
-    dir
 }
 
 const TEAM_CONFIG: &str = "rule-paths = [\"pack\"]\n";

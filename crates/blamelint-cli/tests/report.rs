@@ -2,10 +2,13 @@
 //! Markdown snapshot of tests/fixtures/report (tests/fixtures/report.expected.md;
 //! `UPDATE_SNAPSHOTS=1 cargo test -p blamelint-cli --test report` rewrites it).
 
+mod common;
+use common::*;
+
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures")
@@ -15,28 +18,10 @@ fn report_dir() -> PathBuf {
     fixtures().join("report")
 }
 
-fn blamelint(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_blamelint"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE")
-        .output()
-        .expect("run blamelint")
-}
-
 fn report(args: &[&str]) -> Output {
     let mut all = vec!["report", "--no-config"];
     all.extend_from_slice(args);
     blamelint(&report_dir(), &all)
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn json(o: &Output) -> Value {
