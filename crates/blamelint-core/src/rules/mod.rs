@@ -101,7 +101,8 @@ pub struct Pattern {
     /// Prefilter literals: the phrases, or one word of each of a regex's
     /// triggers.
     pub literals: Vec<String>,
-    /// A regex's triggers as written (lowercased), for the first scan.
+    /// What starts a match, as written (lowercased): the phrases, or a
+    /// regex's triggers. The first scan looks for these.
     pub triggers: Vec<String>,
     /// Groups of literals that must all be present (`requires`).
     pub requires: Vec<Vec<String>>,
@@ -418,12 +419,13 @@ impl RuleSet {
         )?;
         let mut trigger_literals: BTreeSet<String> = BTreeSet::new();
         for pat in rules.iter().flat_map(|r| &r.patterns) {
-            match &pat.matcher {
-                Matcher::Phrases(_) => trigger_literals.extend(pat.literals.iter().cloned()),
-                Matcher::Regex(_) => {
-                    for t in &pat.triggers {
-                        trigger_literals.extend(trigger_variants(t));
-                    }
+            // A phrase only ever matches as written.
+            let phrase = matches!(pat.matcher, Matcher::Phrases(_));
+            for t in &pat.triggers {
+                if phrase {
+                    trigger_literals.insert(t.clone());
+                } else {
+                    trigger_literals.extend(trigger_variants(t));
                 }
             }
         }
@@ -449,14 +451,13 @@ impl RuleSet {
     /// each (what `rules --format triggers` prints, for `rg -F`). The first
     /// scan also looks for their words split by a line break or markup.
     pub fn trigger_literals(&self) -> Vec<String> {
-        let mut out: BTreeSet<String> = BTreeSet::new();
-        for pat in self.rules.iter().flat_map(|r| &r.patterns) {
-            match &pat.matcher {
-                Matcher::Phrases(_) => out.extend(pat.literals.iter().cloned()),
-                Matcher::Regex(_) => out.extend(pat.triggers.iter().cloned()),
-            }
-        }
-        out.into_iter().collect()
+        let all: BTreeSet<&String> = self
+            .rules
+            .iter()
+            .flat_map(|r| &r.patterns)
+            .flat_map(|p| &p.triggers)
+            .collect();
+        all.into_iter().cloned().collect()
     }
 
     pub fn rule(&self, id: &str) -> Option<&Rule> {
@@ -534,7 +535,14 @@ fn compile_pattern(p: &PatternSpec, eager: bool) -> Result<Pattern, String> {
             .iter()
             .map(|g| g.iter().map(first_word).collect())
             .collect(),
-        triggers: p.triggers.iter().map(|t| t.to_lowercase()).collect(),
+        triggers: if p.phrases.is_empty() {
+            &p.triggers
+        } else {
+            &p.phrases
+        }
+        .iter()
+        .map(|t| t.to_lowercase())
+        .collect(),
         requires_ids: Vec::new(),
         subject: p.subject,
         first_person: p.first_person,
