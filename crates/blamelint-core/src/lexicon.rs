@@ -61,6 +61,17 @@ pub struct LexiconSpec {
     pub clause_breaks: Vec<String>,
     #[serde(default)]
     pub not_names: Vec<String>,
+    /// Endings of a lowercase plural noun, and endings that look plural but
+    /// are not: a person word right before such a noun only modifies it
+    /// ("due to admin operations"), unless the noun is one of `faults`.
+    #[serde(default)]
+    pub plural_noun_endings: Vec<String>,
+    #[serde(default)]
+    pub not_plural_endings: Vec<String>,
+    /// Nouns of fault ("mistakes"): "due to admin mistakes" keeps the person
+    /// as the cause.
+    #[serde(default)]
+    pub faults: Vec<String>,
     /// Suffixes stripped when looking a word up ("engineers" -> "engineer").
     #[serde(default)]
     pub plural_suffixes: Vec<String>,
@@ -110,6 +121,9 @@ pub struct Lexicon {
     artifacts: HashSet<String>,
     clause_breaks: HashSet<String>,
     not_names: HashSet<String>,
+    plural_noun_endings: Vec<String>,
+    not_plural_endings: Vec<String>,
+    faults: HashSet<String>,
     plural_suffixes: Vec<String>,
     possessive_suffixes: Vec<String>,
     skip_suffixes: Vec<String>,
@@ -162,6 +176,9 @@ impl Lexicon {
             artifacts: set(&spec.artifacts),
             clause_breaks: set(&spec.clause_breaks),
             not_names: set(&spec.not_names),
+            plural_noun_endings: spec.plural_noun_endings.clone(),
+            not_plural_endings: spec.not_plural_endings.clone(),
+            faults: set(&spec.faults),
             plural_suffixes: spec.plural_suffixes.clone(),
             possessive_suffixes: spec.possessive_suffixes.clone(),
             skip_suffixes: spec.skip_suffixes.clone(),
@@ -211,6 +228,11 @@ impl Lexicon {
         self.artifacts.extend(set(&spec.artifacts));
         self.clause_breaks.extend(set(&spec.clause_breaks));
         self.not_names.extend(set(&spec.not_names));
+        self.plural_noun_endings
+            .extend(spec.plural_noun_endings.iter().cloned());
+        self.not_plural_endings
+            .extend(spec.not_plural_endings.iter().cloned());
+        self.faults.extend(set(&spec.faults));
         self.plural_suffixes
             .extend(spec.plural_suffixes.iter().cloned());
         self.possessive_suffixes
@@ -317,6 +339,17 @@ impl Lexicon {
     }
 
     /// A system word that is also a person's work ("change", "code").
+    /// A lowercase plural noun that is not a fault ("operations", not
+    /// "mistakes"): see [`LexiconSpec::plural_noun_endings`].
+    pub fn is_plain_plural(&self, word: &str) -> bool {
+        let ends = |list: &[String]| list.iter().any(|e| word.ends_with(e.as_str()));
+        word.len() > 3
+            && word.chars().all(|c| c.is_ascii_lowercase())
+            && ends(&self.plural_noun_endings)
+            && !ends(&self.not_plural_endings)
+            && !self.faults.contains(word)
+    }
+
     pub fn is_artifact(&self, word: &str) -> bool {
         self.base_forms(&word.to_lowercase())
             .any(|f| self.artifacts.contains(&f))

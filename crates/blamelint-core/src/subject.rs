@@ -711,13 +711,12 @@ pub fn subject_after(
                 WordClass::Other => {
                     // A person word right before a plural noun is only its
                     // modifier: "due to admin operations", "because of
-                    // reviewer guidelines". (A verb after a person subject
-                    // ends in "-ing" or "-ed" here, not in "-s".)
+                    // reviewer guidelines".
                     if matches!(head, Some((Subject::Person, _)))
                         && !possessed
                         && idx > 0
                         && adjacent(sentence, &tokens[idx - 1], t)
-                        && is_plain_plural(word)
+                        && lex.is_plain_plural(word)
                     {
                         head = None;
                         modifiers += 1;
@@ -764,33 +763,6 @@ pub fn subject_after(
         (None, Some((s, r))) => (s, Some(r)),
         (None, None) => (Subject::Unknown, None),
     }
-}
-
-/// "operations", "guidelines": a lowercase word ending in a plural "-s"
-/// (not "-ss", "-us", "-is" or a possessive). Faults are left out: "due to
-/// admin mistakes" still has a person as its cause.
-fn is_plain_plural(word: &str) -> bool {
-    const FAULTS: &[&str] = &[
-        "mistakes",
-        "errors",
-        "oversights",
-        "typos",
-        "failures",
-        "blunders",
-        "lapses",
-        "slips",
-        "actions",
-        "changes",
-        "decisions",
-        "commands",
-    ];
-    word.len() > 3
-        && !FAULTS.contains(&word)
-        && word.chars().all(|c| c.is_ascii_lowercase())
-        && word.ends_with('s')
-        && !word.ends_with("ss")
-        && !word.ends_with("us")
-        && !word.ends_with("is")
 }
 
 /// True when the word right after `at` is a system word (or code): "reckless
