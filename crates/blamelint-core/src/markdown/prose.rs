@@ -175,16 +175,13 @@ pub fn mask_block(
         .collect();
     let mut units = Vec::new();
     if let Some(tree) = parse_block_structure(&input) {
-        let focus = Rebased {
-            focus,
-            offset: range.start,
-        };
         let mut cx = Collect {
             input: &input,
             src: src.as_bytes(),
             masked: &mut masked,
             units: &mut units,
             focus,
+            offset: range.start,
         };
         cx.collect(tree.root_node(), 0);
     }
@@ -250,26 +247,16 @@ fn has_no_inline_syntax_bytes(src: &[u8]) -> bool {
     })
 }
 
-/// A [`Focus`] on a block parsed on its own, at `offset` in the document.
-struct Rebased<'a> {
-    focus: Focus<'a>,
-    offset: usize,
-}
-
-impl Rebased<'_> {
-    fn wants(&self, r: Range<usize>) -> bool {
-        self.focus
-            .wants((r.start + self.offset)..(r.end + self.offset))
-    }
-}
-
 struct Collect<'a> {
     /// What the block parser saw (`src`, list continuations re-marked).
     input: &'a [u8],
     src: &'a [u8],
     masked: &'a mut [u8],
     units: &'a mut Vec<Unit>,
-    focus: Rebased<'a>,
+    focus: Focus<'a>,
+    /// Where the block starts in the document (the focus is in document
+    /// offsets, nodes in block offsets).
+    offset: usize,
 }
 
 impl Collect<'_> {
@@ -311,7 +298,10 @@ impl Collect<'_> {
         if kind != UnitKind::TableCell {
             mask_line_prefixes(self.src, self.masked, r.clone());
         }
-        if self.focus.wants(r.clone()) {
+        if self
+            .focus
+            .wants((r.start + self.offset)..(r.end + self.offset))
+        {
             let parsed = if has_no_inline_syntax_bytes(&self.src[r.clone()]) {
                 true
             } else if let Some(inline) = parse_inline(self.input, &inline_ranges(node)) {
